@@ -1,0 +1,26 @@
+package dev.capaudit.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+import picocli.CommandLine.IVersionProvider;
+
+/** The version Maven filtered into the jar, so reports name the build that wrote them. */
+public final class VersionProvider implements IVersionProvider {
+  public static String version() {
+    Properties properties = new Properties();
+    try (InputStream in = VersionProvider.class.getResourceAsStream("version.properties")) {
+      if (in != null) {
+        properties.load(in);
+      }
+    } catch (IOException e) {
+      return "unknown";
+    }
+    return properties.getProperty("version", "unknown");
+  }
+
+  @Override
+  public String[] getVersion() {
+    return new String[] {"capaudit " + version()};
+  }
+}

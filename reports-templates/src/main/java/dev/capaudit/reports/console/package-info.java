@@ -1,0 +1,2 @@
+/** The console summary, with attacker-controlled text made safe for a terminal. */
+package dev.capaudit.reports.console;

@@ -1,0 +1,54 @@
+package dev.capaudit.reports.json;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JSON report, schema version 1: a contract that CI jobs, baselines and later commands parse. Fields may be
+ * added; existing ones are never renamed. Documented in the README.
+ */
+@JsonPropertyOrder({"schemaVersion", "tool", "policy", "targets", "summary"})
+public record JsonReport(int schemaVersion, Tool tool, PolicyRef policy, List<Target> targets, Summary summary) {
+  public static final int SCHEMA_VERSION = 1;
+
+  /** The tool that wrote the report. */
+  public record Tool(String name, String version) {}
+
+  /** The policy the targets were judged by. */
+  public record PolicyRef(String name) {}
+
+  /** Counts of targets by verdict. */
+  public record Summary(int targets, int pass, int fail, int error) {}
+
+  /** One audited target. */
+  @JsonPropertyOrder({"kind", "id", "name", "image", "verdict", "errors", "labels", "config", "processes", "exec",
+      "findings"})
+  public record Target(String kind, String id, String name, String image, String verdict, List<String> errors,
+      Map<String, String> labels, @JsonInclude(JsonInclude.Include.ALWAYS) Config config, List<Process> processes,
+      List<Exec> exec, List<Finding> findings) {}
+
+  /** What the runtime was asked for, and the bounding set that follows. */
+  public record Config(boolean privileged, List<String> capAdd, List<String> capDrop, String boundingSet,
+      String user, boolean noNewPrivileges, String seccompProfile, List<String> securityOptions) {}
+
+  /**
+   * One process. {@code pid} is the pid inside the container; sets the kernel did not report are left out, and a
+   * field the kernel did not print ({@code noNewPrivs}, {@code seccomp}) is null.
+   */
+  @JsonPropertyOrder({"pid", "hostPid", "ppid", "name", "uid", "euid", "gid", "source", "noNewPrivs", "seccomp",
+      "sets"})
+  public record Process(int pid, int hostPid, int ppid, String name, long uid, long euid, long gid, String source,
+      Boolean noNewPrivs, String seccomp, Map<String, String> sets) {}
+
+  /** What a docker exec shell gets, probed or derived. */
+  public record Exec(String user, boolean root, String source, Boolean noNewPrivs, Map<String, String> sets) {}
+
+  /** One finding: one capability in one set of one process, exec view or configuration. */
+  @JsonPropertyOrder({"rule", "severity", "capability", "context", "policyContext", "pid", "execUser", "set", "mask",
+      "message"})
+  public record Finding(String rule, String severity, String capability, String context, String policyContext,
+      @JsonInclude(JsonInclude.Include.ALWAYS) Integer pid, String execUser, String set, String mask,
+      String message) {}
+}

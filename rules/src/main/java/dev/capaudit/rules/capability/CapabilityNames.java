@@ -1,0 +1,19 @@
+package dev.capaudit.rules.capability;
+
+import java.util.Locale;
+
+/** Normalizes capability names the way Docker does: trimmed, upper-case, without the {@code CAP_} prefix. */
+public final class CapabilityNames {
+  /** Docker's word for every capability, accepted in CapAdd and CapDrop in any case. */
+  public static final String ALL = "ALL";
+
+  private CapabilityNames() {}
+
+  public static String normalize(String name) {
+    return Capability.stripPrefix(name.trim().toUpperCase(Locale.ROOT));
+  }
+
+  public static boolean isAll(String name) {
+    return ALL.equals(normalize(name));
+  }
+}

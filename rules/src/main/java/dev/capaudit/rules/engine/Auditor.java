@@ -1,0 +1,56 @@
+package dev.capaudit.rules.engine;
+
+import dev.capaudit.rules.model.TargetSnapshot;
+import dev.capaudit.rules.policy.Policy;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Judges target snapshots against a policy. Findings are collected, never thrown; a target that could not be read
+ * is {@code error}, never {@code pass}.
+ */
+public final class Auditor {
+  /** The checks, in the order their findings are listed. */
+  private static final List<Check> CHECKS = List.of(new ConfigCheck(), new ProcessCheck(), new ExecCheck());
+
+  private final Policy policy;
+
+  public Auditor(Policy policy) {
+    this.policy = policy;
+  }
+
+  public Policy policy() {
+    return policy;
+  }
+
+  public TargetResult audit(TargetSnapshot target) {
+    FindingCollector findings = new FindingCollector();
+    for (Check check : CHECKS) {
+      check.check(target, policy, findings);
+    }
+    List<Finding> all = findings.findings();
+    return new TargetResult(target, verdict(target, all), all);
+  }
+
+  public AuditResult audit(List<TargetSnapshot> targets) {
+    List<TargetResult> results = new ArrayList<>();
+    for (TargetSnapshot target : targets) {
+      results.add(audit(target));
+    }
+    return new AuditResult(policy.name(), results);
+  }
+
+  /**
+   * A violation observed is certain even when part of the target could not be read, so it fails; otherwise any
+   * read error, or no process and no exec view at all, means the target is unproven.
+   */
+  static Verdict verdict(TargetSnapshot target, List<Finding> findings) {
+    if (findings.stream().anyMatch(Finding::failsTarget)) {
+      return Verdict.FAIL;
+    }
+    if (!target.errors().isEmpty() || (target.processes().isEmpty() && target.exec().isEmpty())) {
+      return Verdict.ERROR;
+    }
+    return Verdict.PASS;
+  }
+}

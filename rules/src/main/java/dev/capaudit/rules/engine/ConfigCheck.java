@@ -1,0 +1,50 @@
+package dev.capaudit.rules.engine;
+
+import dev.capaudit.rules.capability.Capability;
+import dev.capaudit.rules.capability.CapabilityNames;
+import dev.capaudit.rules.capability.CapabilitySetKind;
+import dev.capaudit.rules.model.ContainerConfig;
+import dev.capaudit.rules.model.TargetSnapshot;
+import dev.capaudit.rules.policy.AuditContext;
+import dev.capaudit.rules.policy.Policy;
+import java.util.Optional;
+
+/** Judges what the runtime was asked for: privileged, CapAdd, and the bounding set the configuration yields. */
+final class ConfigCheck implements Check {
+  private static final FindingCollector.Holder CONFIG = new FindingCollector.Holder(FindingContext.CONFIG,
+      AuditContext.CONFIG, Optional.empty(), Optional.empty(), "the container configuration");
+
+  @Override
+  public void check(TargetSnapshot target, Policy policy, FindingCollector findings) {
+    if (target.config().isEmpty()) {
+      return;
+    }
+    ContainerConfig config = target.config().get();
+    if (config.privileged()) {
+      findings.add(CONFIG, Rules.PRIVILEGED_CONTAINER, Severity.HIGH, "ALL", null, null,
+          "the container runs privileged: every capability the kernel knows, in every process (bounding set "
+              + config.boundingSet() + ")");
+    }
+    for (String added : config.capAdd()) {
+      judgeCapAdd(policy, findings, added);
+    }
+    findings.judgeSet(policy, CONFIG, CapabilitySetKind.BOUNDING, config.boundingSet());
+  }
+
+  private static void judgeCapAdd(Policy policy, FindingCollector findings, String added) {
+    if (CapabilityNames.isAll(added)) {
+      findings.add(CONFIG, Rules.CAP_ADD_NOT_ALLOWED, Severity.MEDIUM, "ALL", null, null,
+          "CapAdd contains '" + added + "': every capability the kernel knows is added");
+      return;
+    }
+    Optional<Capability> capability = Capability.parse(added);
+    if (capability.isEmpty()) {
+      findings.add(CONFIG, Rules.CAP_ADD_NOT_ALLOWED, Severity.MEDIUM, added, null, null,
+          "CapAdd contains '" + added + "', which is not a capability capaudit knows; it cannot be judged");
+    } else if (policy.judge(capability.get(), AuditContext.CONFIG).isViolation()) {
+      findings.add(CONFIG, Rules.CAP_ADD_NOT_ALLOWED, Severity.MEDIUM, capability.get().canonicalName(), null, null,
+          "CapAdd adds " + capability.get().canonicalName() + " ('" + added + "'), which policy '" + policy.name()
+              + "' does not allow in the configuration");
+    }
+  }
+}

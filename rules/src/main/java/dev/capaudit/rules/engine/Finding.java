@@ -1,0 +1,31 @@
+package dev.capaudit.rules.engine;
+
+import dev.capaudit.rules.capability.CapabilitySetKind;
+import dev.capaudit.rules.policy.AuditContext;
+import java.util.Optional;
+
+/**
+ * One violation or warning: one capability, in one set, of one process or exec view or configuration.
+ *
+ * @param capability the capability's name ({@code CAP_SYS_ADMIN}, {@code CAP_41}, or {@code ALL} for CapAdd)
+ * @param pid the pid inside the container for process findings, empty otherwise
+ * @param subject who holds it, for messages: {@code pid 1 (sleep, uid 1000)}, {@code exec as 0}; attacker-controlled
+ * @param mask the whole observed set the capability was found in ({@code 0x200100}), empty for config rules
+ */
+public record Finding(
+    Rule rule,
+    Severity severity,
+    String capability,
+    FindingContext context,
+    AuditContext policyContext,
+    Optional<Integer> pid,
+    Optional<String> execUser,
+    Optional<CapabilitySetKind> set,
+    Optional<String> mask,
+    String subject,
+    String message) {
+
+  public boolean failsTarget() {
+    return severity.failsTarget();
+  }
+}

@@ -1,0 +1,38 @@
+package dev.capaudit.rules.model;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything observed of one target, neutral of where it came from (Docker, the host's /proc, a file).
+ *
+ * @param errors what could not be read; a target with errors and no violation is {@code error}, never {@code pass}
+ */
+public record TargetSnapshot(
+    TargetKind kind,
+    String id,
+    String name,
+    String image,
+    Map<String, String> labels,
+    Optional<ContainerConfig> config,
+    List<ProcessSnapshot> processes,
+    List<ExecView> exec,
+    List<String> errors) {
+
+  public TargetSnapshot {
+    labels = Map.copyOf(labels);
+    processes = List.copyOf(processes);
+    exec = List.copyOf(exec);
+    errors = List.copyOf(errors);
+  }
+
+  /** A target that could not be read at all. */
+  public static TargetSnapshot unreadable(TargetKind kind, String id, String name, String image, String error) {
+    return new TargetSnapshot(kind, id, name, image, Map.of(), Optional.empty(), List.of(), List.of(), List.of(error));
+  }
+
+  public boolean hasObservations() {
+    return !processes.isEmpty() || !exec.isEmpty() || config.isPresent();
+  }
+}
