@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
         "5:no violation, but some target could not be read (never a pass)"},
     subcommands = {
         ScanCommand.class,
+        HostCommand.class,
         DecodeCommand.class,
         PolicyCommand.class,
         RulesCommand.class,

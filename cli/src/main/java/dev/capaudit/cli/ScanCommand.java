@@ -2,27 +2,59 @@ package dev.capaudit.cli;
 
 import dev.capaudit.rules.model.TargetSnapshot;
 import dev.capaudit.rules.policy.Policy;
+import dev.capaudit.scanner.docker.DockerEngine;
+import dev.capaudit.scanner.docker.EngineUnavailableException;
+import dev.capaudit.scanner.live.LiveScanner;
+import dev.capaudit.scanner.live.ScanSettings;
 import dev.capaudit.scanner.snapshot.SnapshotFileException;
 import dev.capaudit.scanner.snapshot.SnapshotFiles;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-/** Audits targets against a policy. */
+/** Audits containers (live or captured) against a policy. */
 @Command(name = "scan", mixinStandardHelpOptions = true,
-    description = "Audit targets against a capability policy and print a summary; write reports on request.")
+    description = {"Audit containers against a capability policy: configuration, every process (read from the"
+        + " host's /proc where possible), and what a docker exec shell gets.",
+        "With no target and no option: every running container when an engine answers, otherwise this host's"
+            + " processes (as 'capaudit host'). Named targets and --all never fall back."})
 final class ScanCommand extends AbstractCommand {
+  @Parameters(paramLabel = "NAME|ID", arity = "0..*", description = "Containers to audit.")
+  List<String> targets = new ArrayList<>();
+
+  @Option(names = "--all", description = "Audit every running container.")
+  boolean all;
+
+  @Option(names = "--label", paramLabel = "KEY=VALUE", description = "Audit running containers with this label"
+      + " (repeatable; all must match).")
+  Map<String, String> labels = new LinkedHashMap<>();
+
+  @Option(names = "--exec-user", paramLabel = "USER", description = "Also probe the exec-shell view as this user"
+      + " (repeatable), besides the configured user and root.")
+  List<String> execUsers = new ArrayList<>();
+
+  @Option(names = "--snapshot", paramLabel = "FILE",
+      description = "Audit a captured snapshot file instead of live containers (repeatable).")
+  List<Path> snapshots = new ArrayList<>();
+
+  @Option(names = "--parallel", paramLabel = "N", defaultValue = "8",
+      description = "Containers audited at once. Default: ${DEFAULT-VALUE}.")
+  int parallel;
+
   @Option(names = "--policy", paramLabel = "FILE", defaultValue = PolicySource.DEFAULT,
       description = "Policy file, or a built-in policy (cis-docker, k8s-restricted, nemoclaw-sandbox)."
           + " Default: ${DEFAULT-VALUE}.")
   String policy;
 
-  @Option(names = "--snapshot", paramLabel = "FILE", required = true,
-      description = "Audit a captured snapshot file instead of live containers (repeatable).")
-  List<Path> snapshots = new ArrayList<>();
+  @Mixin
+  EngineOptions engine = new EngineOptions();
 
   @Mixin
   ReportOptions reports = new ReportOptions();
@@ -30,14 +62,55 @@ final class ScanCommand extends AbstractCommand {
   @Override
   protected ExitCode execute() throws CliProblem {
     Policy loaded = PolicySource.load(policy);
-    List<TargetSnapshot> targets = new ArrayList<>();
+    if (!snapshots.isEmpty()) {
+      if (all || !targets.isEmpty() || !labels.isEmpty()) {
+        throw CliProblem.usage("--snapshot audits captured files; it cannot be combined with live targets");
+      }
+      return AuditRun.judgeAndReport(loaded, fromSnapshots(), reports, out());
+    }
+    boolean explicit = all || !targets.isEmpty() || !labels.isEmpty();
+    DockerEngine docker;
+    try {
+      docker = engine.connectOrExplain();
+    } catch (EngineUnavailableException e) {
+      if (explicit) {
+        throw CliProblem.tool(e.getMessage());
+      }
+      err().println("capaudit: " + e.getMessage());
+      err().println("capaudit: no container to audit; auditing this host's processes instead (capaudit host)");
+      return AuditRun.judgeAndReport(loaded, HostCommand.scanHost(engine, null), reports, out());
+    }
+    try (docker) {
+      return AuditRun.judgeAndReport(loaded, live(docker), reports, out());
+    }
+  }
+
+  private List<TargetSnapshot> live(DockerEngine docker) throws CliProblem {
+    LiveScanner scanner = new LiveScanner(docker, engine.hostProc(),
+        ScanSettings.defaults(execUsers).withParallelism(parallel));
+    List<String> selected = new ArrayList<>(targets);
+    if (all || !labels.isEmpty() || targets.isEmpty()) {
+      try {
+        selected.addAll(scanner.select(labels));
+      } catch (IOException | RuntimeException e) {
+        throw CliProblem.tool("cannot list containers at " + docker.host() + ": " + e.getMessage());
+      }
+    }
+    if (selected.isEmpty()) {
+      err().println("capaudit: no running container matched at " + docker.host());
+    }
+    return scanner.scan(selected.stream().distinct().toList(), Progress.onTerminal(err(), selected.size()));
+  }
+
+  private List<TargetSnapshot> fromSnapshots() throws CliProblem {
+    List<TargetSnapshot> loaded = new ArrayList<>();
     for (Path snapshot : snapshots) {
       try {
-        targets.addAll(SnapshotFiles.load(snapshot));
+        loaded.addAll(SnapshotFiles.load(snapshot));
       } catch (SnapshotFileException e) {
         throw CliProblem.usage(e.getMessage());
       }
     }
-    return AuditRun.judgeAndReport(loaded, targets, reports, out());
+    return loaded;
   }
 }

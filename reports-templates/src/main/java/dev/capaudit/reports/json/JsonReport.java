@@ -23,10 +23,10 @@ public record JsonReport(int schemaVersion, Tool tool, PolicyRef policy, List<Ta
   public record Summary(int targets, int pass, int fail, int error) {}
 
   /** One audited target. */
-  @JsonPropertyOrder({"kind", "id", "name", "image", "verdict", "errors", "labels", "config", "processes", "exec",
-      "findings"})
+  @JsonPropertyOrder({"kind", "id", "name", "image", "verdict", "errors", "notes", "labels", "config", "processes",
+      "exec", "findings"})
   public record Target(String kind, String id, String name, String image, String verdict, List<String> errors,
-      Map<String, String> labels, @JsonInclude(JsonInclude.Include.ALWAYS) Config config, List<Process> processes,
+      List<String> notes, Map<String, String> labels, @JsonInclude(JsonInclude.Include.ALWAYS) Config config, List<Process> processes,
       List<Exec> exec, List<Finding> findings) {}
 
   /** What the runtime was asked for, and the bounding set that follows. */

@@ -29,7 +29,7 @@ public final class JsonReportMapper {
 
   private static JsonReport.Target target(TargetResult result) {
     TargetSnapshot t = result.target();
-    return new JsonReport.Target(t.kind().id(), t.id(), t.name(), t.image(), result.verdict().id(), t.errors(),
+    return new JsonReport.Target(t.kind().id(), t.id(), t.name(), t.image(), result.verdict().id(), t.errors(), t.notes(),
         t.labels(), t.config().map(JsonReportMapper::config).orElse(null),
         t.processes().stream().map(JsonReportMapper::process).toList(),
         t.exec().stream().map(JsonReportMapper::exec).toList(),

@@ -11,8 +11,8 @@ public record TargetResult(TargetSnapshot target, Verdict verdict, List<Finding>
     findings = List.copyOf(findings);
   }
 
-  /** The finding to show first: highest severity, then the order found. */
+  /** The finding to show first: highest severity; among equals a process (the kernel's truth), then exec, then config. */
   public Optional<Finding> worstFinding() {
-    return findings.stream().min(Comparator.comparing(Finding::severity));
+    return findings.stream().min(Comparator.comparing(Finding::severity).thenComparing(Finding::context));
   }
 }

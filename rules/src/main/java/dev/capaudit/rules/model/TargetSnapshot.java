@@ -8,6 +8,7 @@ import java.util.Optional;
  * Everything observed of one target, neutral of where it came from (Docker, the host's /proc, a file).
  *
  * @param errors what could not be read; a target with errors and no violation is {@code error}, never {@code pass}
+ * @param notes how the data was obtained where that matters to a reader (a derived exec view, a fallback)
  */
 public record TargetSnapshot(
     TargetKind kind,
@@ -18,9 +19,11 @@ public record TargetSnapshot(
     Optional<ContainerConfig> config,
     List<ProcessSnapshot> processes,
     List<ExecView> exec,
-    List<String> errors) {
+    List<String> errors,
+    List<String> notes) {
 
   public TargetSnapshot {
+    notes = List.copyOf(notes);
     labels = Map.copyOf(labels);
     processes = List.copyOf(processes);
     exec = List.copyOf(exec);
@@ -29,7 +32,8 @@ public record TargetSnapshot(
 
   /** A target that could not be read at all. */
   public static TargetSnapshot unreadable(TargetKind kind, String id, String name, String image, String error) {
-    return new TargetSnapshot(kind, id, name, image, Map.of(), Optional.empty(), List.of(), List.of(), List.of(error));
+    return new TargetSnapshot(kind, id, name, image, Map.of(), Optional.empty(), List.of(), List.of(), List.of(error),
+        List.of());
   }
 
   public boolean hasObservations() {

@@ -93,7 +93,7 @@ public final class SnapshotFiles {
           firstNonBlank(spec.name(), inspected.map(InspectedContainer::name).orElse("unnamed")),
           firstNonBlank(spec.image(), inspected.map(InspectedContainer::image).orElse("")),
           spec.labels() != null ? spec.labels() : inspected.map(InspectedContainer::labels).orElse(Map.of()),
-          config, processes, exec, errors);
+          config, processes, exec, errors, List.of());
     }
 
     private Optional<InspectedContainer> inspect(String file) {

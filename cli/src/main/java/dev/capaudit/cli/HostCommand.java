@@ -1,0 +1,55 @@
+package dev.capaudit.cli;
+
+import dev.capaudit.rules.model.TargetSnapshot;
+import dev.capaudit.scanner.docker.DockerEngine;
+import dev.capaudit.scanner.docker.EngineUnavailableException;
+import dev.capaudit.scanner.live.HostScanner;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Audits every process on this machine, each attributed to its container or to the host. */
+@Command(name = "host", mixinStandardHelpOptions = true,
+    description = "Audit every process on this host from /proc, each attributed to its container (by cgroup) or to"
+        + " the host itself. An engine, when one answers, adds container names and configuration.")
+final class HostCommand extends AbstractCommand {
+  @Option(names = "--policy", paramLabel = "FILE", defaultValue = PolicySource.DEFAULT,
+      description = "Policy file, or a built-in policy (cis-docker, k8s-restricted, nemoclaw-sandbox)."
+          + " Default: ${DEFAULT-VALUE}.")
+  String policy;
+
+  @Mixin
+  EngineOptions engine = new EngineOptions();
+
+  @Mixin
+  ReportOptions reports = new ReportOptions();
+
+  @Override
+  protected ExitCode execute() throws CliProblem {
+    return AuditRun.judgeAndReport(PolicySource.load(policy), scanHost(engine, null), reports, out());
+  }
+
+  /** Reads this host's processes; uses the engine when one answers (or the one given), for container names. */
+  static List<TargetSnapshot> scanHost(EngineOptions options, DockerEngine given) throws CliProblem {
+    HostScanner scanner = new HostScanner(options.hostProc());
+    if (!options.hostProc().readable()) {
+      throw CliProblem.tool("cannot read " + options.procRoot + ": run on the host, or mount its /proc and pass"
+          + " --proc-root");
+    }
+    try {
+      if (given != null) {
+        return scanner.scan(Optional.of(given));
+      }
+      try (DockerEngine docker = options.connectOrExplain()) {
+        return scanner.scan(Optional.of(docker));
+      } catch (EngineUnavailableException e) {
+        return scanner.scan(Optional.empty());
+      }
+    } catch (IOException e) {
+      throw CliProblem.tool("cannot read " + options.procRoot + ": " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,26 @@
+package dev.capaudit.scanner.docker;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The few engine calls an audit makes: the seam between capaudit and docker-java. Read-only but for exec probes. */
+public interface DockerEngine extends AutoCloseable {
+  /** Where the engine was reached, for messages: {@code unix:///var/run/docker.sock}. */
+  String host();
+
+  /** Ids of running containers carrying every one of the labels (all running containers when empty). */
+  List<String> runningContainers(Map<String, String> labels) throws IOException;
+
+  /** The raw JSON of {@code docker inspect} for a name or id, or empty when no such container exists. */
+  Optional<String> inspectRaw(String nameOrId) throws IOException;
+
+  /** Runs a command in a container as a user, with the output capped and the wait bounded. */
+  ExecResult exec(String containerId, String user, List<String> command, Duration timeout, int maxBytes)
+      throws IOException;
+
+  @Override
+  void close();
+}

@@ -1,0 +1,109 @@
+package dev.capaudit.scanner.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.ExecCreateCmdResponse;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.StreamType;
+import com.github.dockerjava.transport.DockerHttpClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/** {@link DockerEngine} over docker-java; inspect goes through the raw HTTP client so no typed enum parses data. */
+final class DockerJavaEngine implements DockerEngine {
+  private final String host;
+  private final DockerClient client;
+  private final DockerHttpClient http;
+
+  DockerJavaEngine(String host, DockerClient client, DockerHttpClient http) {
+    this.host = host;
+    this.client = client;
+    this.http = http;
+  }
+
+  @Override
+  public String host() {
+    return host;
+  }
+
+  @Override
+  public List<String> runningContainers(Map<String, String> labels) {
+    var command = client.listContainersCmd().withStatusFilter(List.of("running"));
+    if (!labels.isEmpty()) {
+      command.withLabelFilter(labels);
+    }
+    return command.exec().stream().map(Container::getId).toList();
+  }
+
+  @Override
+  public Optional<String> inspectRaw(String nameOrId) throws IOException {
+    DockerHttpClient.Request request = DockerHttpClient.Request.builder()
+        .method(DockerHttpClient.Request.Method.GET)
+        .path("/containers/" + URLEncoder.encode(nameOrId, StandardCharsets.UTF_8) + "/json")
+        .build();
+    try (DockerHttpClient.Response response = http.execute(request); InputStream body = response.getBody()) {
+      String text = new String(body.readAllBytes(), StandardCharsets.UTF_8);
+      if (response.getStatusCode() == 404) {
+        return Optional.empty();
+      }
+      if (response.getStatusCode() != 200) {
+        throw new IOException("inspect " + nameOrId + ": engine answered " + response.getStatusCode() + " "
+            + text.strip());
+      }
+      return Optional.of(text);
+    } catch (RuntimeException e) {
+      throw new IOException("inspect " + nameOrId + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public ExecResult exec(String containerId, String user, List<String> command, Duration timeout, int maxBytes)
+      throws IOException {
+    try {
+      ExecCreateCmdResponse created = client.execCreateCmd(containerId)
+          .withUser(user)
+          .withAttachStdout(true)
+          .withAttachStderr(true)
+          .withCmd(command.toArray(String[]::new))
+          .exec();
+      BoundedOutput stdout = new BoundedOutput(maxBytes);
+      BoundedOutput stderr = new BoundedOutput(64 * 1024);
+      boolean finished;
+      try (ResultCallback.Adapter<Frame> callback = client.execStartCmd(created.getId())
+          .exec(new ResultCallback.Adapter<>() {
+            @Override
+            public void onNext(Frame frame) {
+              (frame.getStreamType() == StreamType.STDERR ? stderr : stdout).append(frame.getPayload());
+            }
+          })) {
+        // awaitCompletion rethrows the first error the stream saw, unlike a callback that sinks errors.
+        finished = callback.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      }
+      Long exit = finished ? client.inspectExecCmd(created.getId()).exec().getExitCodeLong() : null;
+      return new ExecResult(exit == null ? -1 : exit, stdout.toString(), stderr.toString(), stdout.truncated(),
+          !finished);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("exec in " + containerId + " interrupted", e);
+    } catch (RuntimeException e) {
+      throw new IOException("exec as " + user + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      client.close();
+    } catch (IOException e) {
+      // Nothing is pending when the scan closes the client; a failure to close changes no result.
+    }
+  }
+}

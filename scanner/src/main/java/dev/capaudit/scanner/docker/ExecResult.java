@@ -1,0 +1,25 @@
+package dev.capaudit.scanner.docker;
+
+/**
+ * What one exec in a container produced, bounded in time and size.
+ *
+ * @param truncated stdout went over the cap and was cut
+ * @param timedOut the exec did not finish in time; the output is partial
+ */
+public record ExecResult(long exitCode, String stdout, String stderr, boolean truncated, boolean timedOut) {
+  public boolean succeeded() {
+    return exitCode == 0 && !truncated && !timedOut;
+  }
+
+  /** A short reason for a failed exec, for target errors. */
+  public String failure() {
+    if (timedOut) {
+      return "timed out";
+    }
+    if (truncated) {
+      return "output exceeded the size cap";
+    }
+    String detail = stderr.isBlank() ? stdout : stderr;
+    return "exit code " + exitCode + (detail.isBlank() ? "" : ": " + detail.strip().lines().findFirst().orElse(""));
+  }
+}

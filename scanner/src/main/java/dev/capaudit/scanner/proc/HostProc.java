@@ -1,0 +1,104 @@
+package dev.capaudit.scanner.proc;
+
+import dev.capaudit.rules.capability.CapabilityMask;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The Docker host's /proc, read directly: the kernel's own account of every process, which nothing inside a
+ * container can forge. The root is configurable so capaudit can run in a container with the host's /proc mounted.
+ */
+public final class HostProc {
+  private static final Pattern CONTAINER_ID = Pattern.compile("(?:docker[-/]|containerd[-/]|cri-containerd-|/)"
+      + "([0-9a-f]{64})(?:\\.scope)?\\s*$", Pattern.MULTILINE);
+
+  private final Path root;
+
+  public HostProc(Path root) {
+    this.root = root;
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  /** Whether this /proc can be read at all (it exists and shows process 1). */
+  public boolean readable() {
+    return Files.isReadable(root.resolve("1").resolve("status"));
+  }
+
+  /** Every numeric entry: the pids alive when listed. */
+  public List<Integer> pids() throws IOException {
+    List<Integer> pids = new ArrayList<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(root, "[0-9]*")) {
+      for (Path entry : entries) {
+        String name = entry.getFileName().toString();
+        if (name.chars().allMatch(Character::isDigit)) {
+          pids.add(Integer.parseInt(name));
+        }
+      }
+    }
+    return pids;
+  }
+
+  /** The status text, or empty when the process has exited (or is not visible). */
+  public Optional<String> status(int pid) {
+    return read(root.resolve(Integer.toString(pid)).resolve("status"));
+  }
+
+  /** The pid namespace link, e.g. {@code pid:[4026532180]}, or empty when it cannot be read. */
+  public Optional<String> pidNamespace(int pid) {
+    try {
+      return Optional.of(Files.readSymbolicLink(root.resolve(Integer.toString(pid)).resolve("ns").resolve("pid"))
+          .toString());
+    } catch (IOException | UnsupportedOperationException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The container id in a process's cgroup path (docker, containerd, cri), if it has one. */
+  public Optional<String> containerIdFromCgroup(int pid) {
+    return read(root.resolve(Integer.toString(pid)).resolve("cgroup")).flatMap(text -> {
+      Matcher matcher = CONTAINER_ID.matcher(text);
+      return matcher.find() ? Optional.of(matcher.group(1)) : Optional.empty();
+    });
+  }
+
+  /** The host's name, from {@code sys/kernel/hostname}. */
+  public Optional<String> hostname() {
+    return read(root.resolve("sys/kernel/hostname")).map(String::trim).filter(name -> !name.isEmpty());
+  }
+
+  /** Every capability the running kernel knows, from {@code sys/kernel/cap_last_cap}; all known ones otherwise. */
+  public CapabilityMask kernelCapabilities() {
+    return read(root.resolve("sys/kernel/cap_last_cap")).map(String::trim).flatMap(text -> {
+      try {
+        int last = Integer.parseInt(text);
+        return Optional.of(new CapabilityMask(last >= 63 ? -1L : (1L << (last + 1)) - 1));
+      } catch (NumberFormatException e) {
+        return Optional.empty();
+      }
+    }).orElse(CapabilityMask.ALL_KNOWN);
+  }
+
+  /**
+   * Reads a /proc file through a stream: procfs reports a size of 0, and a size-driven read (Files.readString)
+   * returned only the first byte of cap_last_cap here.
+   */
+  static Optional<String> read(Path file) {
+    try (InputStream in = Files.newInputStream(file)) {
+      return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+}
