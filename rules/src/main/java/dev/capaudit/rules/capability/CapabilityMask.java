@@ -113,7 +113,8 @@ public record CapabilityMask(long bits) {
     return "0x" + Long.toHexString(bits).toLowerCase(Locale.ROOT);
   }
 
+  /** ASCII only: Character.digit would also accept Arabic-Indic or full-width digits, which no kernel prints. */
   private static boolean isHexDigit(int ch) {
-    return Character.digit(ch, 16) >= 0;
+    return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f') || (ch >= 'A' && ch <= 'F');
   }
 }

@@ -1,17 +1,22 @@
 package dev.capaudit.scanner.policy;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import dev.capaudit.scanner.yaml.YamlLocator;
 import com.fasterxml.jackson.databind.JsonMappingException.Reference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidNullException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.capaudit.rules.capability.Capability;
+import dev.capaudit.rules.capability.CapabilityNames;
 import dev.capaudit.rules.capability.CapabilitySetKind;
 import dev.capaudit.rules.policy.AuditContext;
 import dev.capaudit.rules.policy.LoadBearing;
@@ -27,6 +32,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,7 +48,9 @@ public final class PolicyFiles {
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION))
       .registerModule(PolicyValueDeserializers.module())
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY);
+      .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+      // An empty list item ("-" with nothing after it) is a mistake to point at, not a null to crash on.
+      .setDefaultSetterInfo(JsonSetter.Value.forContentNulls(Nulls.FAIL));
 
   private PolicyFiles() {}
 
@@ -118,14 +126,24 @@ public final class PolicyFiles {
       throw new PolicyFileException("missing key 'name' at the top level of " + source);
     }
     JsonNode loadBearing = tree.path("loadBearing");
+    Set<String> seen = new HashSet<>();
     for (int i = 0; i < loadBearing.size(); i++) {
+      JsonNode item = loadBearing.get(i);
+      String at = where(source, YamlLocator.locate(YAML, text, List.of(new Reference(null, "loadBearing"),
+          new Reference(null, i))).orElse(null));
       for (String key : List.of("capability", "reason")) {
-        if (loadBearing.get(i).isObject() && !loadBearing.get(i).hasNonNull(key)) {
-          JsonLocation at = YamlLocator.locate(YAML, text, List.of(new Reference(null, "loadBearing"),
-              new Reference(null, i))).orElse(null);
-          throw new PolicyFileException("missing key '" + key + "' in loadBearing item " + (i + 1) + " at "
-              + where(source, at));
+        if (item.isObject() && !item.hasNonNull(key)) {
+          throw new PolicyFileException("missing key '" + key + "' in loadBearing item " + (i + 1) + " at " + at);
         }
+      }
+      if (item.path("contexts").isArray() && item.path("contexts").isEmpty()) {
+        throw new PolicyFileException("empty contexts in loadBearing item " + (i + 1) + " at " + at
+            + "; leave contexts out to allow the capability in every context");
+      }
+      String name = CapabilityNames.normalize(item.path("capability").asText(""));
+      if (!name.isEmpty() && !seen.add(name)) {
+        throw new PolicyFileException("CAP_" + name + " is listed twice in loadBearing, again at " + at
+            + "; merge the entries");
       }
     }
   }
@@ -151,6 +169,9 @@ public final class PolicyFiles {
     if (e instanceof PolicyProblem problem) {
       return new PolicyFileException(problem.getOriginalMessage() + " at " + where
           + (problem.hint() == null ? "" : "; " + problem.hint()));
+    }
+    if (e instanceof InvalidNullException) {
+      return new PolicyFileException("empty list item at " + where + "; remove the '-' or give it a value");
     }
     if (e instanceof UnrecognizedPropertyException unknown) {
       String known = unknown.getKnownPropertyIds() == null ? "" : "; expected one of " + unknown

@@ -56,6 +56,10 @@ final class PolicyValueDeserializers {
     return Arrays.stream(values).map(id).collect(Collectors.joining(", "));
   }
 
+  private static String article(String word) {
+    return "aeiou".indexOf(word.charAt(0)) >= 0 ? "an" : "a";
+  }
+
   /** A deserializer for one string-valued vocabulary; the function's exception message becomes the hint. */
   private static final class Named<T> extends JsonDeserializer<T> {
     private final String what;
@@ -69,7 +73,8 @@ final class PolicyValueDeserializers {
     @Override
     public T deserialize(JsonParser parser, DeserializationContext context) throws IOException {
       if (parser.currentToken() != JsonToken.VALUE_STRING) {
-        throw PolicyProblem.at(parser, "expected a " + what + " name but found " + parser.currentToken(), null);
+        throw PolicyProblem.at(parser, "expected " + article(what) + " " + what + " name but found "
+            + parser.currentToken(), null);
       }
       String text = parser.getText();
       try {

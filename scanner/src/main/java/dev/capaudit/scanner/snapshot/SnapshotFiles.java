@@ -1,8 +1,12 @@
 package dev.capaudit.scanner.snapshot;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.capaudit.rules.capability.CapabilityMask;
 import dev.capaudit.rules.model.ContainerConfig;
@@ -16,6 +20,7 @@ import dev.capaudit.rules.proc.ProcStatusFormatException;
 import dev.capaudit.rules.proc.ProcStatusParser;
 import dev.capaudit.scanner.inspect.InspectParser;
 import dev.capaudit.scanner.inspect.InspectedContainer;
+import dev.capaudit.scanner.yaml.YamlLocator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,22 +40,34 @@ import java.util.Optional;
 public final class SnapshotFiles {
   public static final String KIND = "Snapshot";
 
+  public static final String API_VERSION = "capaudit/v1";
+
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .setDefaultSetterInfo(JsonSetter.Value.forContentNulls(Nulls.FAIL));
 
   private SnapshotFiles() {}
 
   public static List<TargetSnapshot> load(Path file) throws SnapshotFileException {
-    SnapshotSpec spec;
+    String text;
     try {
-      spec = YAML.readValue(Files.readString(file, StandardCharsets.UTF_8), SnapshotSpec.class);
-    } catch (JsonProcessingException e) {
-      String line = e.getLocation() == null ? "" : ":" + e.getLocation().getLineNr() + ":"
-          + e.getLocation().getColumnNr();
-      throw new SnapshotFileException("invalid snapshot " + file + line + ": "
-          + e.getOriginalMessage().lines().findFirst().orElse(""));
+      text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new SnapshotFileException("cannot read snapshot " + file + ": " + e.getMessage());
+    }
+    SnapshotSpec spec;
+    try {
+      spec = YAML.readValue(text, SnapshotSpec.class);
+    } catch (JsonProcessingException e) {
+      throw new SnapshotFileException("invalid snapshot " + file + where(e, text) + ": "
+          + e.getOriginalMessage().lines().findFirst().orElse(""));
+    }
+    if (spec == null || spec.targets() == null) {
+      throw new SnapshotFileException("snapshot " + file + " has no targets");
+    }
+    if (!API_VERSION.equals(spec.apiVersion())) {
+      throw new SnapshotFileException("snapshot " + file + ": apiVersion must be '" + API_VERSION + "' but is '"
+          + spec.apiVersion() + "'");
     }
     if (!KIND.equals(spec.kind())) {
       throw new SnapshotFileException("snapshot " + file + ": kind must be '" + KIND + "' but is '" + spec.kind()
@@ -62,6 +79,16 @@ public final class SnapshotFiles {
       targets.add(new TargetReader(base).read(target));
     }
     return targets;
+  }
+
+  /** ":line:column" of the offending key where it can be found, else where the parser stopped. */
+  private static String where(JsonProcessingException e, String text) {
+    JsonLocation location = e.getLocation();
+    if (e instanceof MismatchedInputException mismatch) {
+      // Jackson reports where it stopped (often the end of the mapping); the key itself is more use to a reader.
+      location = YamlLocator.locate(YAML, text, mismatch.getPath()).orElse(location);
+    }
+    return location == null ? "" : ":" + location.getLineNr() + ":" + location.getColumnNr();
   }
 
   /** Reads one target, turning every unreadable part into an error of that target. */

@@ -35,7 +35,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -248,9 +247,6 @@ class PolicyFilesTest {
     assertThat(errorOf(yaml)).startsWith("invalid policy at policy.yaml:5:").contains("'name'");
   }
 
-  @Disabled("bug: an empty (null) list item escapes as NullPointerException instead of PolicyFileException: "
-      + "loadBearing item -> PolicyFiles.toPolicy (lb.contexts()), mustDrop item -> PolicyFiles.mustDrop (isAll), "
-      + "contexts item -> EnumSet.copyOf in toPolicy, sets item -> EnumSet.copyOf in Policy's constructor")
   @ParameterizedTest
   @ValueSource(strings = {
       "loadBearing:\n  -\n",
@@ -323,5 +319,20 @@ class PolicyFilesTest {
 
     assertThat(policy.loadBearing(KILL)).get()
         .satisfies(lb -> assertThat(lb.contexts()).isEqualTo(EnumSet.allOf(AuditContext.class)));
+  }
+
+  @Test
+  void refuses_a_load_bearing_capability_listed_twice() {
+    String yaml = HEADER + "loadBearing:\n  - {capability: KILL, reason: a}\n  - {capability: cap_kill, reason: b}\n";
+
+    assertThat(errorOf(yaml)).isEqualTo("CAP_KILL is listed twice in loadBearing, again at policy.yaml:6:5;"
+        + " merge the entries");
+  }
+
+  @Test
+  void refuses_empty_contexts_rather_than_reading_them_as_everywhere() {
+    String yaml = HEADER + "loadBearing:\n  - capability: KILL\n    reason: a\n    contexts: []\n";
+
+    assertThat(errorOf(yaml)).startsWith("empty contexts in loadBearing item 1 at policy.yaml:5:5");
   }
 }

@@ -1,4 +1,4 @@
-package dev.capaudit.scanner.policy;
+package dev.capaudit.scanner.yaml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.capaudit.scanner.policy;
+package dev.capaudit.scanner.yaml;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -16,7 +16,7 @@ import java.util.Optional;
  * Finds where a key path (as Jackson reports it in an exception) stands in the YAML text. Jackson's own location
  * for a binding error is where the parser stopped, often the line after the offending key.
  */
-final class YamlLocator {
+public final class YamlLocator {
   private YamlLocator() {}
 
   /** One open mapping or sequence while walking the tokens. */
@@ -31,7 +31,7 @@ final class YamlLocator {
   }
 
   /** The location of the key or list item the path names, if the text has it. */
-  static Optional<JsonLocation> locate(ObjectMapper yaml, String text, List<Reference> path) {
+  public static Optional<JsonLocation> locate(ObjectMapper yaml, String text, List<Reference> path) {
     List<String> wanted = new ArrayList<>();
     for (Reference reference : path) {
       wanted.add(reference.getFieldName() != null ? reference.getFieldName() : "[" + reference.getIndex() + "]");
