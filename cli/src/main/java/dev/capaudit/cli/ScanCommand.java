@@ -40,6 +40,15 @@ final class ScanCommand extends AbstractCommand {
       + " (repeatable), besides the configured user and root.")
   List<String> execUsers = new ArrayList<>();
 
+  @Option(names = "--exec-view", paramLabel = "probe|derive", defaultValue = "probe",
+      description = "How the docker exec shell view is read: 'probe' runs cat /proc/self/status by exec as each"
+          + " user (the observed truth); 'derive' computes it from the configured bounding set, as the engine does,"
+          + " with no exec at all (fast, for large hosts). Default: ${DEFAULT-VALUE}.")
+  ExecViewMode execView;
+
+  /** How exec-shell views are obtained. */
+  enum ExecViewMode { probe, derive }
+
   @Option(names = "--snapshot", paramLabel = "FILE",
       description = "Audit a captured snapshot file instead of live containers (repeatable).")
   List<Path> snapshots = new ArrayList<>();
@@ -87,7 +96,7 @@ final class ScanCommand extends AbstractCommand {
 
   private List<TargetSnapshot> live(DockerEngine docker) throws CliProblem {
     LiveScanner scanner = new LiveScanner(docker, engine.hostProc(),
-        ScanSettings.defaults(execUsers).withParallelism(parallel));
+        ScanSettings.defaults(execUsers).withParallelism(parallel).withProbeExec(execView == ExecViewMode.probe));
     List<String> selected = new ArrayList<>(targets);
     if (all || !labels.isEmpty() || targets.isEmpty()) {
       try {

@@ -203,7 +203,7 @@ class LiveScanIT {
 
     assertThat(fromHost.path("verdict").asText()).isEqualTo("fail");
     assertThat(fromHost.at("/exec/0/source").asText()).as("no cat to probe with").isEqualTo("derived");
-    assertThat(fromHost.path("notes").toString()).contains("derived from the configured bounding set");
+    assertThat(fromHost.path("notes").toString()).contains("derived from the configured bounding set").contains("no probe ran");
     assertThat(withoutHost.path("verdict").asText()).isEqualTo("error");
     assertThat(withoutHost.path("errors").toString()).contains("no shell or cat");
   }

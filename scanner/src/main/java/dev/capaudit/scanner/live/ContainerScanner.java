@@ -154,7 +154,9 @@ final class ContainerScanner {
 
     private ExecView execView(String user, ContainerConfig config) {
       String reason;
-      if (container.paused()) {
+      if (!settings.probeExec()) {
+        reason = "probing disabled with --exec-view derive";
+      } else if (container.paused()) {
         reason = "the container is paused";
       } else {
         try {
@@ -174,7 +176,7 @@ final class ContainerScanner {
         probeFailed = true;
       }
       notes.add("exec view as " + user + " derived from the configured bounding set " + config.boundingSet()
-          + ": the probe could not run (" + reason + ")");
+          + ": no probe ran (" + reason + ")");
       return ExecViews.derived(user, config);
     }
 

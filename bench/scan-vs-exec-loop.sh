@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Benchmark: `capaudit scan --all` (full audit, JSON report included) against the hand-written loop people use
+# instead, `docker exec <c> sh -c 'cat /proc/[0-9]*/status'` for each container, timed in the same invocation.
+#
+# Usage: bench/scan-vs-exec-loop.sh [N...]        (default: 10 25 50 containers)
+#   ROUNDS=5 (rounds per N; medians reported)  OUT=bench/results/scan-vs-exec-loop.txt
+#
+# Prints, per N, the medians and the ratios (capaudit / loop), and writes the same to $OUT. capaudit is timed twice:
+# as shipped (exec views probed by one exec per container) and with --exec-view derive (no exec at all). Needs a running
+# Docker engine (.ci/docker-up.sh) and builds the test image and the CLI jar if missing.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+ROUNDS="${ROUNDS:-5}"
+OUT="${OUT:-bench/results/scan-vs-exec-loop.txt}"
+SIZES=("$@")
+[ ${#SIZES[@]} -gt 0 ] || SIZES=(10 25 50)
+LABEL="capaudit.bench=$$"
+IMAGE="capaudit-test:latest"
+
+bash testing/build-test-image.sh "$IMAGE" >/dev/null
+./capaudit --version >/dev/null   # builds the jar outside the timed runs
+
+cleanup() { docker ps -aq --filter "label=$LABEL" | xargs -r docker rm -f >/dev/null; }
+trap cleanup EXIT
+
+now() { date +%s.%N; }
+median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+
+# Starts containers until N are running: the seeds' agent under the permissive runtime.
+grow_to() {
+  local have
+  have=$(docker ps -q --filter "label=$LABEL" | wc -l)
+  for ((i = have; i < $1; i++)); do
+    docker run -d --label "$LABEL" --cap-add SYS_ADMIN --cap-add SYS_PTRACE "$IMAGE" >/dev/null
+  done
+  sleep 2   # let every entrypoint step down before timing
+}
+
+time_capaudit() {
+  local json start end n=$1
+  shift
+  json=$(mktemp)
+  start=$(now)
+  ./capaudit scan --policy nemoclaw-sandbox --all --json "$json" "$@" >/dev/null || [ $? -eq 4 ]
+  end=$(now)
+  # The audit must have covered every container, or the comparison means nothing.
+  python3 -c "import json,sys; d=json.load(open('$json')); assert d['summary']['targets'] >= $n, d['summary']"
+  rm -f "$json"
+  echo "$end - $start" | bc
+}
+
+time_loop() {
+  local start end
+  start=$(now)
+  for c in $(docker ps -q --filter "label=$LABEL"); do
+    docker exec "$c" sh -c 'cat /proc/[0-9]*/status' >/dev/null
+  done
+  end=$(now)
+  echo "$end - $start" | bc
+}
+
+{
+  echo "# capaudit scan --all vs. a docker exec loop ($(date -u +%Y-%m-%dT%H:%MZ))"
+  echo "# machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; engine $(docker version -f '{{.Server.Version}}')"
+  echo "# rounds per N: $ROUNDS (alternating order); times are medians in seconds"
+  printf '%-4s %11s %11s %9s %11s %13s %9s\n' N capaudit_s derive_s loop_s ratio ratio_derive per_c_ms
+} | tee "$OUT"
+
+for n in "${SIZES[@]}"; do
+  grow_to "$n"
+  a=() d=() b=()
+  for ((r = 0; r < ROUNDS; r++)); do
+    # Alternate the order so no side always meets a warm or a cold engine.
+    if ((r % 2 == 0)); then
+      a+=("$(time_capaudit "$n")"); d+=("$(time_capaudit "$n" --exec-view derive)"); b+=("$(time_loop)")
+    else
+      b+=("$(time_loop)"); d+=("$(time_capaudit "$n" --exec-view derive)"); a+=("$(time_capaudit "$n")")
+    fi
+  done
+  ma=$(printf '%s\n' "${a[@]}" | median)
+  md=$(printf '%s\n' "${d[@]}" | median)
+  mb=$(printf '%s\n' "${b[@]}" | median)
+  printf '%-4s %11.3f %11.3f %9.3f %11.3f %13.3f %9.1f\n' "$n" "$ma" "$md" "$mb" "$(echo "$ma / $mb" | bc -l)" \
+    "$(echo "$md / $mb" | bc -l)" "$(echo "$ma * 1000 / $n" | bc -l)" | tee -a "$OUT"
+done
