@@ -3,9 +3,10 @@ package dev.capaudit.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Arrays;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -273,6 +274,37 @@ class LiveScanIT {
         .doesNotContain("at dev.capaudit").doesNotContain("Exception in thread");
   }
 
+  @Test
+  void host_scan_attributes_each_process_to_its_container() throws IOException {
+    String container = agent("agent-host-view");
+    Path json = temp.resolve("host.json");
+
+    CliRunner run = CliRunner.run("host", "--policy", POLICY, "--json", json.toString());
+
+    JsonNode report = new ObjectMapper().readTree(json.toFile());
+    JsonNode target = new LiveReport(run.exitCode, report, run.out, run.err).target(container);
+    assertThat(report.at("/targets/0/kind").asText()).isEqualTo("host");
+    assertThat(target.path("kind").asText()).isEqualTo("container");
+    assertThat(target.path("processes")).hasSize(1);
+    assertThat(target.at("/processes/0/sets/bounding").asText()).isEqualTo("0x100");
+    assertThat(target.at("/config/boundingSet").asText()).isEqualTo("0xa82c25fb");
+    assertThat(run.exitCode).isEqualTo(4);
+  }
+
+  @Test
+  void a_bare_scan_falls_back_to_the_host_when_no_engine_answers() throws IOException {
+    Path json = temp.resolve("fallback.json");
+
+    CliRunner run = CliRunner.run("scan", "--host", "unix:///nonexistent/docker.sock", "--policy", POLICY,
+        "--json", json.toString());
+
+    assertThat(run.err).contains("no Docker engine answered at unix:///nonexistent/docker.sock")
+        .contains("auditing this host's processes instead");
+    JsonNode report = new ObjectMapper().readTree(json.toFile());
+    assertThat(report.at("/targets/0/kind").asText()).isEqualTo("host");
+    assertThat(report.at("/targets/0/processes").size()).isPositive();
+  }
+
   private String dropAllUser1000(String name) {
     String container = docker.run(name, "--cap-drop", "ALL", "--user", "1000", "--entrypoint", "sleep",
         DockerHarness.IMAGE, "1000000");
@@ -281,11 +313,6 @@ class LiveScanIT {
   }
 
   private static String[] concat(String[]... parts) {
-    return java.util.Arrays.stream(parts).flatMap(java.util.Arrays::stream).toArray(String[]::new);
-  }
-
-  static List<String> names(JsonNode report) {
-    return StreamSupport.stream(report.path("targets").spliterator(), false).map(t -> t.path("name").asText())
-        .toList();
+    return Arrays.stream(parts).flatMap(Arrays::stream).toArray(String[]::new);
   }
 }
