@@ -9,17 +9,14 @@ import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** Audits every process on this machine, each attributed to its container or to the host. */
 @Command(name = "host", mixinStandardHelpOptions = true,
     description = "Audit every process on this host from /proc, each attributed to its container (by cgroup) or to"
         + " the host itself. An engine, when one answers, adds container names and configuration.")
 final class HostCommand extends AbstractCommand {
-  @Option(names = "--policy", paramLabel = "FILE", defaultValue = PolicySource.DEFAULT,
-      description = "Policy file, or a built-in policy (cis-docker, k8s-restricted, nemoclaw-sandbox)."
-          + " Default: ${DEFAULT-VALUE}.")
-  String policy;
+  @Mixin
+  PolicyOption policy = new PolicyOption();
 
   @Mixin
   EngineOptions engine = new EngineOptions();
@@ -29,7 +26,7 @@ final class HostCommand extends AbstractCommand {
 
   @Override
   protected ExitCode execute() throws CliProblem {
-    return AuditRun.judgeAndReport(PolicySource.load(policy), scanHost(engine, null), reports, out());
+    return AuditRun.judgeAndReport(policy.load(), scanHost(engine, null), reports, out());
   }
 
   /** Reads this host's processes; uses the engine when one answers (or the one given), for container names. */

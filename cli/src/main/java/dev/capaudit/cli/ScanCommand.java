@@ -57,10 +57,8 @@ final class ScanCommand extends AbstractCommand {
       description = "Containers audited at once. Default: ${DEFAULT-VALUE}.")
   int parallel;
 
-  @Option(names = "--policy", paramLabel = "FILE", defaultValue = PolicySource.DEFAULT,
-      description = "Policy file, or a built-in policy (cis-docker, k8s-restricted, nemoclaw-sandbox)."
-          + " Default: ${DEFAULT-VALUE}.")
-  String policy;
+  @Mixin
+  PolicyOption policy = new PolicyOption();
 
   @Mixin
   EngineOptions engine = new EngineOptions();
@@ -70,7 +68,7 @@ final class ScanCommand extends AbstractCommand {
 
   @Override
   protected ExitCode execute() throws CliProblem {
-    Policy loaded = PolicySource.load(policy);
+    Policy loaded = policy.load();
     if (!snapshots.isEmpty()) {
       if (all || !targets.isEmpty() || !labels.isEmpty()) {
         throw CliProblem.usage("--snapshot audits captured files; it cannot be combined with live targets");

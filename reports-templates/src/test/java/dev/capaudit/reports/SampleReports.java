@@ -1,0 +1,89 @@
+package dev.capaudit.reports;
+
+import dev.capaudit.rules.baseline.BaselineComparison;
+import dev.capaudit.rules.baseline.BaselineEntry;
+import dev.capaudit.rules.capability.CapabilityMask;
+import dev.capaudit.rules.capability.CapabilitySetKind;
+import dev.capaudit.rules.capability.CapabilitySets;
+import dev.capaudit.rules.engine.AuditResult;
+import dev.capaudit.rules.engine.Auditor;
+import dev.capaudit.rules.model.ContainerConfig;
+import dev.capaudit.rules.model.ObservationSource;
+import dev.capaudit.rules.model.ProcessSnapshot;
+import dev.capaudit.rules.model.TargetKind;
+import dev.capaudit.rules.model.TargetSnapshot;
+import dev.capaudit.rules.policy.Policy;
+import dev.capaudit.rules.proc.ProcStatus;
+import dev.capaudit.rules.proc.SeccompMode;
+import dev.capaudit.scanner.policy.PolicyFiles;
+import dev.capaudit.scanner.snapshot.SnapshotFiles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Builds audit reports for writer tests from samples/, with a fixed time so outputs are reproducible. */
+public final class SampleReports {
+  public static final Instant FIXED_TIME = Instant.parse("2026-11-28T12:00:00Z");
+
+  private SampleReports() {}
+
+  public static Path repoRoot() {
+    Path dir = Path.of("").toAbsolutePath();
+    while (dir != null && !Files.isDirectory(dir.resolve("samples"))) {
+      dir = dir.getParent();
+    }
+    if (dir == null) {
+      throw new IllegalStateException("no samples/ above " + Path.of("").toAbsolutePath());
+    }
+    return dir;
+  }
+
+  public static Policy policy(String name) throws Exception {
+    return PolicyFiles.load(repoRoot().resolve("samples/policies/" + name + ".yaml"));
+  }
+
+  /** The report of one samples/cases case (or several), judged by a sample policy. */
+  public static AuditReport ofCases(String policyName, String... cases) throws Exception {
+    List<TargetSnapshot> targets = new ArrayList<>();
+    for (String name : cases) {
+      targets.addAll(SnapshotFiles.load(repoRoot().resolve("samples/cases/" + name + "/snapshot.yaml")));
+    }
+    return report(new Auditor(policy(policyName)).audit(targets), Optional.empty());
+  }
+
+  public static AuditReport report(AuditResult result, Optional<BaselineComparison> baseline) {
+    return new AuditReport(result, "0.1.0", baseline, FIXED_TIME);
+  }
+
+  public static AuditReport withBaseline(AuditReport report, List<BaselineEntry> baseline) {
+    return report(report.result(), Optional.of(BaselineComparison.compare("baseline.json", report.result(),
+        baseline)));
+  }
+
+  /**
+   * A container whose every piece of text is hostile: markup, quotes, ampersands, control characters and the
+   * characters XML 1.0 forbids. Its process holds CAP_SYS_ADMIN, so it produces findings that quote the name.
+   */
+  public static AuditReport hostile() throws Exception {
+    String evil = "<img src=x onerror=alert(1)>&\"'`|*_[x](y)#\u0000\u0001\u0007\u001b[31m\u0008\uFFFE\uD800";
+    Map<CapabilitySetKind, CapabilityMask> masks = new EnumMap<>(CapabilitySetKind.class);
+    masks.put(CapabilitySetKind.BOUNDING, CapabilityMask.parse("0x200100"));
+    masks.put(CapabilitySetKind.EFFECTIVE, CapabilityMask.EMPTY);
+    ProcStatus status = new ProcStatus(4242, List.of(4242, 1), 0, evil, 1000, 1000, 1000, 1000,
+        new CapabilitySets(masks), Optional.of(false), Optional.of(SeccompMode.FILTER));
+    ContainerConfig config = new ContainerConfig(false, List.of("SYS_ADMIN", evil), List.of(),
+        CapabilityMask.parse("0xa82c25fb"), evil, false, Optional.empty(), List.of(evil));
+    TargetSnapshot target = new TargetSnapshot(TargetKind.CONTAINER, "abc123", "sandbox-" + evil, "image:" + evil,
+        Map.of("label" + evil, evil), Optional.of(config),
+        List.of(ProcessSnapshot.of(status, ObservationSource.HOST_PROC)), List.of(), List.of("error " + evil),
+        List.of("note " + evil));
+    TargetSnapshot unreadable = TargetSnapshot.unreadable(TargetKind.CONTAINER, "def456", "gone-" + evil, evil,
+        "cannot read " + evil);
+    return report(new Auditor(policy("nemoclaw-sandbox")).audit(List.of(target, unreadable)), Optional.empty());
+  }
+}
