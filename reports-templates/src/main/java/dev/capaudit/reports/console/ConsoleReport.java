@@ -1,5 +1,7 @@
 package dev.capaudit.reports.console;
 
+import dev.capaudit.reports.AuditReport;
+import dev.capaudit.rules.baseline.FindingStatus;
 import dev.capaudit.rules.engine.AuditResult;
 import dev.capaudit.rules.engine.Finding;
 import dev.capaudit.rules.engine.TargetResult;
@@ -13,7 +15,8 @@ public final class ConsoleReport {
 
   private ConsoleReport() {}
 
-  public static void print(AuditResult result, PrintWriter out) {
+  public static void print(AuditReport report, PrintWriter out) {
+    AuditResult result = report.result();
     out.printf("%-" + NAME_WIDTH + "s %-7s %8s  %s%n", "TARGET", "VERDICT", "FINDINGS", "WORST FINDING");
     for (TargetResult target : result.targets()) {
       out.printf("%-" + NAME_WIDTH + "s %-7s %8d  %s%n", fit(Printable.of(target.target().name()), NAME_WIDTH),
@@ -22,6 +25,21 @@ public final class ConsoleReport {
     out.printf("%d target(s): %d pass, %d fail, %d error (policy %s)%n", result.targets().size(),
         result.count(Verdict.PASS), result.count(Verdict.FAIL), result.count(Verdict.ERROR),
         Printable.of(result.policyName()));
+    report.baseline().ifPresent(baseline -> {
+      int fresh = 0;
+      int existing = 0;
+      for (TargetResult target : result.targets()) {
+        for (Finding finding : target.findings()) {
+          if (baseline.statusOf(target.target(), finding) == FindingStatus.NEW) {
+            fresh++;
+          } else {
+            existing++;
+          }
+        }
+      }
+      out.printf("compared with baseline %s: %d new, %d existing, %d fixed finding(s)%n",
+          Printable.of(baseline.baselineName()), fresh, existing, baseline.fixed().size());
+    });
     out.flush();
   }
 

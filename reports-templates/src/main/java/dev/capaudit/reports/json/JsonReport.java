@@ -9,8 +9,9 @@ import java.util.Map;
  * The JSON report, schema version 1: a contract that CI jobs, baselines and later commands parse. Fields may be
  * added; existing ones are never renamed. Documented in the README.
  */
-@JsonPropertyOrder({"schemaVersion", "tool", "policy", "targets", "summary"})
-public record JsonReport(int schemaVersion, Tool tool, PolicyRef policy, List<Target> targets, Summary summary) {
+@JsonPropertyOrder({"schemaVersion", "tool", "policy", "generatedAt", "baseline", "targets", "summary"})
+public record JsonReport(int schemaVersion, Tool tool, PolicyRef policy, String generatedAt, Baseline baseline,
+    List<Target> targets, Summary summary) {
   public static final int SCHEMA_VERSION = 1;
 
   /** The tool that wrote the report. */
@@ -18,6 +19,13 @@ public record JsonReport(int schemaVersion, Tool tool, PolicyRef policy, List<Ta
 
   /** The policy the targets were judged by. */
   public record PolicyRef(String name) {}
+
+  /** The baseline this run was compared with, and its findings that no longer appear. */
+  public record Baseline(String name, List<FixedFinding> fixed) {}
+
+  /** A baseline finding that is gone, identified as findings are matched across runs. */
+  public record FixedFinding(String target, String rule, String capability, String context, String holder,
+      String set, String severity, String message) {}
 
   /** Counts of targets by verdict. */
   public record Summary(int targets, int pass, int fail, int error) {}
@@ -47,8 +55,8 @@ public record JsonReport(int schemaVersion, Tool tool, PolicyRef policy, List<Ta
 
   /** One finding: one capability in one set of one process, exec view or configuration. */
   @JsonPropertyOrder({"rule", "severity", "capability", "context", "policyContext", "pid", "execUser", "set", "mask",
-      "message"})
+      "status", "message"})
   public record Finding(String rule, String severity, String capability, String context, String policyContext,
-      @JsonInclude(JsonInclude.Include.ALWAYS) Integer pid, String execUser, String set, String mask,
+      @JsonInclude(JsonInclude.Include.ALWAYS) Integer pid, String execUser, String set, String mask, String status,
       String message) {}
 }

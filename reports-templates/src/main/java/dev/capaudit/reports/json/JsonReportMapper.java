@@ -1,5 +1,8 @@
 package dev.capaudit.reports.json;
 
+import dev.capaudit.reports.AuditReport;
+import dev.capaudit.rules.baseline.BaselineComparison;
+import dev.capaudit.rules.baseline.FindingStatus;
 import dev.capaudit.rules.capability.CapabilitySets;
 import dev.capaudit.rules.engine.AuditResult;
 import dev.capaudit.rules.engine.Finding;
@@ -19,21 +22,31 @@ import java.util.Map;
 public final class JsonReportMapper {
   private JsonReportMapper() {}
 
-  public static JsonReport toReport(AuditResult result, String toolVersion) {
-    List<JsonReport.Target> targets = result.targets().stream().map(JsonReportMapper::target).toList();
-    return new JsonReport(JsonReport.SCHEMA_VERSION, new JsonReport.Tool("capaudit", toolVersion),
-        new JsonReport.PolicyRef(result.policyName()), targets,
+  public static JsonReport toReport(AuditReport report) {
+    AuditResult result = report.result();
+    List<JsonReport.Target> targets = result.targets().stream().map(t -> target(t, report)).toList();
+    return new JsonReport(JsonReport.SCHEMA_VERSION, new JsonReport.Tool("capaudit", report.toolVersion()),
+        new JsonReport.PolicyRef(result.policyName()), report.generatedAt().toString(),
+        report.baseline().map(JsonReportMapper::baseline).orElse(null), targets,
         new JsonReport.Summary(result.targets().size(), (int) result.count(Verdict.PASS),
             (int) result.count(Verdict.FAIL), (int) result.count(Verdict.ERROR)));
   }
 
-  private static JsonReport.Target target(TargetResult result) {
+  private static JsonReport.Baseline baseline(BaselineComparison comparison) {
+    return new JsonReport.Baseline(comparison.baselineName(), comparison.fixed().stream()
+        .map(e -> new JsonReport.FixedFinding(e.key().target(), e.key().rule(), e.key().capability(),
+            e.key().context(), e.key().holder(), e.key().set(), e.severity(), e.message()))
+        .toList());
+  }
+
+  private static JsonReport.Target target(TargetResult result, AuditReport report) {
     TargetSnapshot t = result.target();
     return new JsonReport.Target(t.kind().id(), t.id(), t.name(), t.image(), result.verdict().id(), t.errors(), t.notes(),
         t.labels(), t.config().map(JsonReportMapper::config).orElse(null),
         t.processes().stream().map(JsonReportMapper::process).toList(),
         t.exec().stream().map(JsonReportMapper::exec).toList(),
-        result.findings().stream().map(JsonReportMapper::finding).toList());
+        result.findings().stream().map(f -> finding(f, report.statusOf(t, f).map(FindingStatus::id).orElse(null)))
+            .toList());
   }
 
   private static JsonReport.Config config(ContainerConfig c) {
@@ -43,7 +56,7 @@ public final class JsonReportMapper {
 
   private static JsonReport.Process process(ProcessSnapshot p) {
     ProcStatus s = p.status();
-    return new JsonReport.Process(p.pidInContainer(), s.pid(), s.ppid(), s.name(), Integer.toUnsignedLong(
+    return new JsonReport.Process(p.pidInContainer(), s.pid(), p.ppidInContainer(), s.name(), Integer.toUnsignedLong(
         s.realUid()), Integer.toUnsignedLong(s.effectiveUid()), Integer.toUnsignedLong(s.realGid()), p.source().id(),
         s.noNewPrivs().orElse(null), s.seccomp().map(SeccompMode::id).orElse(null), sets(s.capabilities()));
   }
@@ -53,10 +66,10 @@ public final class JsonReportMapper {
         sets(e.capabilities()));
   }
 
-  private static JsonReport.Finding finding(Finding f) {
+  private static JsonReport.Finding finding(Finding f, String status) {
     return new JsonReport.Finding(f.rule().id(), f.severity().id(), f.capability(), f.context().id(),
         f.policyContext().id(), f.pid().orElse(null), f.execUser().orElse(null),
-        f.set().map(s -> s.id()).orElse(null), f.mask().orElse(null), f.message());
+        f.set().map(s -> s.id()).orElse(null), f.mask().orElse(null), status, f.message());
   }
 
   private static Map<String, String> sets(CapabilitySets sets) {

@@ -37,7 +37,7 @@ public final class Auditor {
     for (TargetSnapshot target : targets) {
       results.add(audit(target));
     }
-    return new AuditResult(policy.name(), results);
+    return new AuditResult(policy, results);
   }
 
   /**

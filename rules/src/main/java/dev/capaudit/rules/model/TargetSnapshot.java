@@ -25,7 +25,7 @@ public record TargetSnapshot(
   public TargetSnapshot {
     notes = List.copyOf(notes);
     labels = Map.copyOf(labels);
-    processes = List.copyOf(processes);
+    processes = List.copyOf(ProcessSnapshot.resolveParents(processes));
     exec = List.copyOf(exec);
     errors = List.copyOf(errors);
   }

@@ -1,0 +1,56 @@
+package dev.capaudit.reports.markdown;
+
+import dev.capaudit.reports.AuditReport;
+import dev.capaudit.reports.ReportWriter;
+import dev.capaudit.rules.engine.Finding;
+import dev.capaudit.rules.engine.TargetResult;
+import dev.capaudit.rules.engine.Verdict;
+import java.io.IOException;
+import java.io.Writer;
+import java.util.Comparator;
+
+/**
+ * Issue-style Markdown: one section per failing or unreadable target that reads like a good bug report (title, mask
+ * signature, expected vs. observed, how it was observed, how to reproduce, remediation), ready to paste into a
+ * tracker. Every piece of container-supplied text goes through {@link MarkdownText}.
+ */
+public final class MarkdownReportWriter implements ReportWriter {
+  @Override
+  public void write(AuditReport report, Writer out) throws IOException {
+    StringBuilder md = new StringBuilder();
+    md.append("# capaudit: ").append(report.result().count(Verdict.FAIL)).append(" failing, ")
+        .append(report.result().count(Verdict.ERROR)).append(" unreadable of ")
+        .append(report.result().targets().size()).append(" target(s)\n\n")
+        .append("Policy ").append(MarkdownText.code(report.result().policyName())).append(" · capaudit ")
+        .append(MarkdownText.text(report.toolVersion())).append(" · ").append(report.generatedAt())
+        .append(report.baseline().map(b -> " · compared with baseline " + MarkdownText.code(b.baselineName()))
+            .orElse(""))
+        .append("\n");
+    for (TargetResult target : report.result().targets()) {
+      if (target.verdict() == Verdict.FAIL) {
+        new IssueSection(report, target, md).write();
+      } else if (target.verdict() == Verdict.ERROR) {
+        unreadable(target, md);
+      }
+    }
+    report.baseline().filter(b -> !b.fixed().isEmpty()).ifPresent(b -> {
+      md.append("\n## Fixed since the baseline\n\n");
+      b.fixed().forEach(e -> md.append("- ").append(MarkdownText.code(e.key().capability())).append(" (")
+          .append(MarkdownText.code(e.key().rule())).append(") in ").append(MarkdownText.text(e.key().holder()))
+          .append(" of ").append(MarkdownText.text(e.key().target())).append(", set ")
+          .append(MarkdownText.text(e.key().set())).append('\n'));
+    });
+    if (report.result().count(Verdict.FAIL) + report.result().count(Verdict.ERROR) == 0) {
+      md.append("\nEvery target passes; nothing to report.\n");
+    }
+    out.write(md.toString());
+  }
+
+  private static void unreadable(TargetResult target, StringBuilder md) {
+    md.append("\n## ").append(MarkdownText.text(target.target().name()))
+        .append(" could not be audited\n\n**Verdict:** error: the target could not be read, so it cannot pass.\n\n");
+    target.target().errors().forEach(e -> md.append("- ").append(MarkdownText.text(e)).append('\n'));
+    target.findings().stream().filter(Finding::failsTarget).min(Comparator.comparing(Finding::severity))
+        .ifPresent(f -> md.append("\nAlso found: ").append(MarkdownText.text(f.message())).append('\n'));
+  }
+}

@@ -1,0 +1,63 @@
+package dev.capaudit.reports.markdown;
+
+/**
+ * Makes attacker-controlled text inert in Markdown: HTML is escaped (issue trackers render inline HTML), Markdown
+ * punctuation is backslash-escaped, and control characters and line breaks are shown as escapes so one name cannot
+ * open a new heading, table row or code block.
+ */
+final class MarkdownText {
+  /** What can start emphasis, code, links, images, headings, tables or strikethrough mid-line. */
+  private static final String MARKDOWN_PUNCTUATION = "\\`*_{}[]#!|~";
+
+  private MarkdownText() {}
+
+  /** For running text and table cells. */
+  static String text(String raw) {
+    StringBuilder out = new StringBuilder(raw.length() + 16);
+    raw.codePoints().forEach(cp -> {
+      switch (cp) {
+        case '<' -> out.append("&lt;");
+        case '>' -> out.append("&gt;");
+        case '&' -> out.append("&amp;");
+        case '"' -> out.append("&quot;");
+        default -> {
+          if (Character.isISOControl(cp) || cp == 0x2028 || cp == 0x2029
+              || Character.getType(cp) == Character.FORMAT || Character.getType(cp) == Character.SURROGATE) {
+            out.append(String.format("\\\\x%02x", cp & 0xff));
+          } else if (MARKDOWN_PUNCTUATION.indexOf(cp) >= 0) {
+            out.append('\\').appendCodePoint(cp);
+          } else {
+            out.appendCodePoint(cp);
+          }
+        }
+      }
+    });
+    return out.toString();
+  }
+
+  /**
+   * For inline code: backticks cannot be escaped inside a code span, so they are replaced; HTML needs no escaping
+   * inside code spans, but control characters still do.
+   */
+  static String code(String raw) {
+    StringBuilder out = new StringBuilder("`");
+    raw.codePoints().forEach(cp -> {
+      if (cp == '`') {
+        out.append('\'');
+      } else if (cp == '|') {
+        out.append("\\|"); // GitHub splits table cells on '|' even inside code spans
+      } else if (Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT
+          || Character.getType(cp) == Character.SURROGATE) {
+        out.append(String.format("\\x%02x", cp & 0xff));
+      } else {
+        out.appendCodePoint(cp);
+      }
+    });
+    return out.append('`').toString();
+  }
+
+  /** For a shell argument in a reproduce command: single-quoted, with embedded quotes closed and reopened. */
+  static String shell(String raw) {
+    return "'" + raw.replace("'", "'\\''").replaceAll("\\p{Cntrl}", "?") + "'";
+  }
+}

@@ -1,0 +1,2 @@
+/** The issue-style Markdown report, for pasting a regression into a tracker. */
+package dev.capaudit.reports.markdown;
