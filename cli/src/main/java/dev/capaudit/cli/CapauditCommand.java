@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
     subcommands = {
         ScanCommand.class,
         HostCommand.class,
+        DiffCommand.class,
         DecodeCommand.class,
         PolicyCommand.class,
         RulesCommand.class,

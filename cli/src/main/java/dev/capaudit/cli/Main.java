@@ -18,6 +18,7 @@ public final class Main {
 
   static CommandLine commandLine() {
     CommandLine commandLine = new CommandLine(new CapauditCommand());
+    commandLine.setCaseInsensitiveEnumValuesAllowed(true);
     commandLine.setExitCodeExceptionMapper(e -> ExitCode.TOOL_ERROR.code());
     commandLine.setParameterExceptionHandler(new ShortUsageErrorHandler());
     commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {

@@ -40,14 +40,14 @@ final class ScanCommand extends AbstractCommand {
       + " (repeatable), besides the configured user and root.")
   List<String> execUsers = new ArrayList<>();
 
-  @Option(names = "--exec-view", paramLabel = "probe|derive", defaultValue = "probe",
+  @Option(names = "--exec-view", paramLabel = "probe|derive", defaultValue = "PROBE",
       description = "How the docker exec shell view is read: 'probe' runs cat /proc/self/status by exec as each"
           + " user (the observed truth); 'derive' computes it from the configured bounding set, as the engine does,"
-          + " with no exec at all (fast, for large hosts). Default: ${DEFAULT-VALUE}.")
+          + " with no exec at all (fast, for large hosts). Default: probe.")
   ExecViewMode execView;
 
   /** How exec-shell views are obtained. */
-  enum ExecViewMode { probe, derive }
+  enum ExecViewMode { PROBE, DERIVE }
 
   @Option(names = "--snapshot", paramLabel = "FILE",
       description = "Audit a captured snapshot file instead of live containers (repeatable).")
@@ -94,7 +94,7 @@ final class ScanCommand extends AbstractCommand {
 
   private List<TargetSnapshot> live(DockerEngine docker) throws CliProblem {
     LiveScanner scanner = new LiveScanner(docker, engine.hostProc(),
-        ScanSettings.defaults(execUsers).withParallelism(parallel).withProbeExec(execView == ExecViewMode.probe));
+        ScanSettings.defaults(execUsers).withParallelism(parallel).withProbeExec(execView == ExecViewMode.PROBE));
     List<String> selected = new ArrayList<>(targets);
     if (all || !labels.isEmpty() || targets.isEmpty()) {
       try {

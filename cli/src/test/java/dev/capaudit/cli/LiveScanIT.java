@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.stream.StreamSupport;
@@ -75,6 +76,23 @@ class LiveScanIT {
         .contains("must-drop-present exec user=0 bounding CAP_SYS_ADMIN",
             "must-drop-present exec user=0 effective CAP_SYS_PTRACE")
         .noneMatch(f -> f.contains(" process "));
+  }
+
+  @Test
+  void a_live_scan_writes_all_five_formats_in_one_run() throws IOException {
+    String container = agent("agent-reports", "-e", "DROP=" + DROP_WITHOUT_SYS_ADMIN);
+
+    LiveReport report = scan("--html", temp.resolve("live.html").toString(), "--junit",
+        temp.resolve("live.xml").toString(), "--sarif", temp.resolve("live.sarif").toString(), "--markdown",
+        temp.resolve("live.md").toString(), container);
+
+    assertThat(report.exitCode()).isEqualTo(4);
+    assertThat(Files.readString(temp.resolve("live.html"))).contains(container).contains("0x200100");
+    assertThat(Files.readString(temp.resolve("live.xml"))).contains(container);
+    assertThat(Files.readString(temp.resolve("live.sarif"))).contains(container);
+    assertThat(Files.readString(temp.resolve("live.md")))
+        .contains("CAP\\_SYS\\_ADMIN still present in CapBnd of pid 1 (sleep, uid 1000) in " + container)
+        .contains("docker exec -u '0' '" + container + "' grep ^Cap /proc/self/status");
   }
 
   @Test
