@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
     subcommands = {
         ScanCommand.class,
         HostCommand.class,
+        ImageCommand.class,
         DiffCommand.class,
         DecodeCommand.class,
         PolicyCommand.class,

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Assumptions;
 final class DockerHarness implements AutoCloseable {
   static final String IMAGE = "capaudit-test:latest";
   static final String SHELL_LESS_IMAGE = "capaudit-test-shell-less:latest";
+  static final String FILE_CAP_IMAGE = "capaudit-test-filecap:latest";
 
   /** Every container a harness starts carries this label with its run id, so cleanup finds them all. */
   static final String LABEL = "capaudit.it";
@@ -35,6 +36,7 @@ final class DockerHarness implements AutoCloseable {
       fail("cannot build the test image: " + built.output);
     }
     buildShellLessImage();
+    buildFileCapabilityImage();
     return new DockerHarness();
   }
 
@@ -62,6 +64,25 @@ final class DockerHarness implements AutoCloseable {
     Result result = run(List.of("sh", "-c", script), 120);
     if (result.exitCode != 0) {
       fail("cannot build the shell-less image: " + result.output);
+    }
+  }
+
+  /**
+   * An image whose /bin/netraw-tool carries the file capability cap_net_raw+ep, set on the host with setcap and
+   * kept by tar --xattrs through docker import.
+   */
+  private static void buildFileCapabilityImage() {
+    if (run(List.of("docker", "image", "inspect", FILE_CAP_IMAGE), 30).exitCode == 0) {
+      return;
+    }
+    String script = "set -e; root=$(mktemp -d); mkdir \"$root/bin\"; cp \"$(command -v busybox)\" \"$root/bin/busybox\";"
+        + " for a in sh sleep cat; do ln -s busybox \"$root/bin/$a\"; done;"
+        + " cp \"$(command -v busybox)\" \"$root/bin/netraw-tool\"; setcap cap_net_raw+ep \"$root/bin/netraw-tool\";"
+        + " tar --xattrs --xattrs-include='security.capability' -C \"$root\" -c . | docker import - " + FILE_CAP_IMAGE
+        + "; rm -rf \"$root\"";
+    Result result = run(List.of("sh", "-c", script), 120);
+    if (result.exitCode != 0) {
+      fail("cannot build the file-capability image: " + result.output);
     }
   }
 

@@ -54,5 +54,12 @@ public record HtmlModel(String policyName, String toolVersion, String generatedA
   public record TargetView(String anchor, String name, String id, String kind, String image, String verdict,
       List<String> errors, List<String> notes, List<String> labels, ConfigView config, MaskView observedBounding,
       List<String> beyondConfig, List<ProcessRow> processes, List<ExecRow> exec, List<String> matrixColumns,
-      List<MatrixRow> matrix, List<FindingRow> findings, List<RuleDoc> rules) {}
+      List<MatrixRow> matrix, List<FindingRow> findings, List<RuleDoc> rules, GateView gate) {}
+
+  /** What the image gate adds: the profile, the entrypoint's log and exit, the image's privileged files. */
+  public record GateView(String profile, MaskView startingSet, String exitCode, String log, boolean logTruncated,
+      List<FileRow> files) {}
+
+  /** A setuid, setgid or file-capability binary. */
+  public record FileRow(String path, String kind, String owner, String capabilities) {}
 }

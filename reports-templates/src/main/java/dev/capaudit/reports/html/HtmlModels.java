@@ -12,6 +12,7 @@ import dev.capaudit.rules.engine.TargetResult;
 import dev.capaudit.rules.engine.Verdict;
 import dev.capaudit.rules.model.ContainerConfig;
 import dev.capaudit.rules.model.ExecView;
+import dev.capaudit.rules.model.ImageFacts;
 import dev.capaudit.rules.model.TargetSnapshot;
 import dev.capaudit.rules.proc.SeccompMode;
 import java.util.ArrayList;
@@ -114,7 +115,8 @@ public final class HtmlModels {
         t.kind().id(), t.image(), result.verdict().id(), t.errors(), t.notes(), labels,
         t.config().map(HtmlModels::config).orElse(null), mask(observed), beyond.names(), ProcessTree.rows(t),
         t.exec().stream().map(HtmlModels::exec).toList(), CapabilityMatrix.COLUMNS,
-        CapabilityMatrix.rows(result), findings(result, report), rules(result));
+        CapabilityMatrix.rows(result), findings(result, report), rules(result),
+        t.gate().map(HtmlModels::gate).orElse(null));
   }
 
   /** Capabilities some process holds in its bounding set beyond what the configuration grants: never expected. */
@@ -125,6 +127,15 @@ public final class HtmlModels {
           .getOrEmpty(CapabilitySetKind.BOUNDING).minus(config.boundingSet()));
     }
     return beyond;
+  }
+
+  private static HtmlModel.GateView gate(ImageFacts g) {
+    List<HtmlModel.FileRow> files = g.privilegedFiles().stream().map(f -> new HtmlModel.FileRow(f.path(),
+        (f.setuid() ? "setuid " : "") + (f.setgid() ? "setgid " : "") + (f.fileCapabilities().isEmpty() ? ""
+            : "file capabilities"), Long.toString(f.ownerUid()), String.join(", ", f.fileCapabilities().names())))
+        .toList();
+    return new HtmlModel.GateView(g.profile(), mask(g.startingSet()), g.exitCode().map(String::valueOf)
+        .orElse("still running when audited"), g.log(), g.logTruncated(), files);
   }
 
   static HtmlModel.MaskView mask(CapabilityMask mask) {

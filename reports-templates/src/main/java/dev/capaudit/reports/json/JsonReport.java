@@ -31,11 +31,18 @@ public record JsonReport(int schemaVersion, Tool tool, PolicyRef policy, String 
   public record Summary(int targets, int pass, int fail, int error) {}
 
   /** One audited target. */
-  @JsonPropertyOrder({"kind", "id", "name", "image", "verdict", "errors", "notes", "labels", "config", "processes",
-      "exec", "findings"})
+  @JsonPropertyOrder({"kind", "id", "name", "image", "verdict", "errors", "notes", "labels", "config", "gate",
+      "processes", "exec", "findings"})
   public record Target(String kind, String id, String name, String image, String verdict, List<String> errors,
-      List<String> notes, Map<String, String> labels, @JsonInclude(JsonInclude.Include.ALWAYS) Config config, List<Process> processes,
-      List<Exec> exec, List<Finding> findings) {}
+      List<String> notes, Map<String, String> labels, @JsonInclude(JsonInclude.Include.ALWAYS) Config config,
+      Gate gate, List<Process> processes, List<Exec> exec, List<Finding> findings) {}
+
+  /** For image-gate targets: how the throwaway container ran, its entrypoint's log and the image's risky files. */
+  public record Gate(String profile, String startingSet, Long exitCode, String log, boolean logTruncated,
+      List<PrivilegedFile> privilegedFiles) {}
+
+  /** A setuid, setgid or file-capability binary in the image. */
+  public record PrivilegedFile(String path, boolean setuid, boolean setgid, long owner, String fileCapabilities) {}
 
   /** What the runtime was asked for, and the bounding set that follows. */
   public record Config(boolean privileged, List<String> capAdd, List<String> capDrop, String boundingSet,

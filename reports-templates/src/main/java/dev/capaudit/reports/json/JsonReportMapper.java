@@ -10,6 +10,7 @@ import dev.capaudit.rules.engine.TargetResult;
 import dev.capaudit.rules.engine.Verdict;
 import dev.capaudit.rules.model.ContainerConfig;
 import dev.capaudit.rules.model.ExecView;
+import dev.capaudit.rules.model.ImageFacts;
 import dev.capaudit.rules.model.ProcessSnapshot;
 import dev.capaudit.rules.model.TargetSnapshot;
 import dev.capaudit.rules.proc.ProcStatus;
@@ -43,10 +44,17 @@ public final class JsonReportMapper {
     TargetSnapshot t = result.target();
     return new JsonReport.Target(t.kind().id(), t.id(), t.name(), t.image(), result.verdict().id(), t.errors(), t.notes(),
         t.labels(), t.config().map(JsonReportMapper::config).orElse(null),
+        t.gate().map(JsonReportMapper::gate).orElse(null),
         t.processes().stream().map(JsonReportMapper::process).toList(),
         t.exec().stream().map(JsonReportMapper::exec).toList(),
         result.findings().stream().map(f -> finding(f, report.statusOf(t, f).map(FindingStatus::id).orElse(null)))
             .toList());
+  }
+
+  private static JsonReport.Gate gate(ImageFacts g) {
+    return new JsonReport.Gate(g.profile(), g.startingSet().toString(), g.exitCode().orElse(null), g.log(),
+        g.logTruncated(), g.privilegedFiles().stream().map(f -> new JsonReport.PrivilegedFile(f.path(), f.setuid(),
+            f.setgid(), f.ownerUid(), f.fileCapabilities().toString())).toList());
   }
 
   private static JsonReport.Config config(ContainerConfig c) {

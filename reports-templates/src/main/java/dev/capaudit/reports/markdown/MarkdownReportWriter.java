@@ -50,6 +50,8 @@ public final class MarkdownReportWriter implements ReportWriter {
     md.append("\n## ").append(MarkdownText.text(target.target().name()))
         .append(" could not be audited\n\n**Verdict:** error: the target could not be read, so it cannot pass.\n\n");
     target.target().errors().forEach(e -> md.append("- ").append(MarkdownText.text(e)).append('\n'));
+    target.target().gate().filter(g -> !g.log().isBlank()).ifPresent(g -> md.append("\nEntrypoint log")
+        .append(g.logTruncated() ? " (truncated)" : "").append(":\n\n").append(MarkdownText.fenced(g.log())));
     target.findings().stream().filter(Finding::failsTarget).min(Comparator.comparing(Finding::severity))
         .ifPresent(f -> md.append("\nAlso found: ").append(MarkdownText.text(f.message())).append('\n'));
   }

@@ -56,6 +56,30 @@ final class MarkdownText {
     return out.append('`').toString();
   }
 
+  /**
+   * A fenced block for a log: the fence is longer than any backtick run in the text, so the text cannot close it,
+   * and control characters are shown as escapes.
+   */
+  static String fenced(String raw) {
+    int longest = 0;
+    int run = 0;
+    for (char c : raw.toCharArray()) {
+      run = c == '`' ? run + 1 : 0;
+      longest = Math.max(longest, run);
+    }
+    String fence = "`".repeat(Math.max(3, longest + 1));
+    StringBuilder body = new StringBuilder();
+    raw.codePoints().forEach(cp -> {
+      if (cp != '\n' && (Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT
+          || Character.getType(cp) == Character.SURROGATE)) {
+        body.append(String.format("\\x%02x", cp & 0xff));
+      } else {
+        body.appendCodePoint(cp);
+      }
+    });
+    return fence + "\n" + body.toString().stripTrailing() + "\n" + fence + "\n";
+  }
+
   /** For a shell argument in a reproduce command: single-quoted, with embedded quotes closed and reopened. */
   static String shell(String raw) {
     return "'" + raw.replace("'", "'\\''").replaceAll("\\p{Cntrl}", "?") + "'";

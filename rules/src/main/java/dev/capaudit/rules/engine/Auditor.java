@@ -1,5 +1,6 @@
 package dev.capaudit.rules.engine;
 
+import dev.capaudit.rules.model.ImageFacts;
 import dev.capaudit.rules.model.TargetSnapshot;
 import dev.capaudit.rules.policy.Policy;
 import java.util.ArrayList;
@@ -11,7 +12,8 @@ import java.util.List;
  */
 public final class Auditor {
   /** The checks, in the order their findings are listed. */
-  private static final List<Check> CHECKS = List.of(new ConfigCheck(), new ProcessCheck(), new ExecCheck());
+  private static final List<Check> CHECKS = List.of(new ConfigCheck(), new ProcessCheck(), new ExecCheck(),
+      new RegainBinaryCheck());
 
   private final Policy policy;
 
@@ -42,9 +44,13 @@ public final class Auditor {
 
   /**
    * A violation observed is certain even when part of the target could not be read, so it fails; otherwise any
-   * read error, or no process and no exec view at all, means the target is unproven.
+   * read error, or no process and no exec view at all, means the target is unproven. An image whose entrypoint
+   * exited is an error whatever its configuration shows: the gate never saw the workload it exists to judge.
    */
   static Verdict verdict(TargetSnapshot target, List<Finding> findings) {
+    if (target.gate().flatMap(ImageFacts::exitCode).isPresent()) {
+      return Verdict.ERROR;
+    }
     if (findings.stream().anyMatch(Finding::failsTarget)) {
       return Verdict.FAIL;
     }

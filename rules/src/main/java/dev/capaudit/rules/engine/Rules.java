@@ -77,11 +77,21 @@ public final class Rules {
       "Remove the capability from the bounding set (setpriv --bounding-set, capsh --drop, --cap-drop), and run with"
           + " no-new-privileges (--security-opt no-new-privileges, setpriv --no-new-privs).");
 
+  public static final Rule REGAIN_BINARY = new Rule("regain-binary",
+      "A file in the image can give a non-root process a must-drop capability",
+      Severity.HIGH,
+      "The image ships a setuid-root binary or a binary with file capabilities, and the non-root process still has"
+          + " the capability in its bounding set with no_new_privs off: executing that file raises it. This is the"
+          + " concrete path behind a regain-path finding.",
+      CIS_CAPABILITIES,
+      "Drop the capability from the bounding set (setpriv --bounding-set, --cap-drop), run with no-new-privileges,"
+          + " or remove the setuid bit or file capability from the binary (chmod u-s, setcap -r).");
+
   private static final Map<String, Rule> REGISTRY = new LinkedHashMap<>();
 
   static {
     for (Rule rule : List.of(MUST_DROP_PRESENT, OUTSIDE_ALLOWED_CONTEXT, UNLISTED_CAPABILITY, PRIVILEGED_CONTAINER,
-        CAP_ADD_NOT_ALLOWED, AMBIENT_ON_NON_ROOT, REGAIN_PATH)) {
+        CAP_ADD_NOT_ALLOWED, AMBIENT_ON_NON_ROOT, REGAIN_PATH, REGAIN_BINARY)) {
       REGISTRY.put(rule.id(), rule);
     }
   }

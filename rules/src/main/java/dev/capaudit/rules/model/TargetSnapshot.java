@@ -9,6 +9,7 @@ import java.util.Optional;
  *
  * @param errors what could not be read; a target with errors and no violation is {@code error}, never {@code pass}
  * @param notes how the data was obtained where that matters to a reader (a derived exec view, a fallback)
+ * @param gate what the image gate adds: the entrypoint's log and exit, and the image's privileged files
  */
 public record TargetSnapshot(
     TargetKind kind,
@@ -20,7 +21,15 @@ public record TargetSnapshot(
     List<ProcessSnapshot> processes,
     List<ExecView> exec,
     List<String> errors,
-    List<String> notes) {
+    List<String> notes,
+    Optional<ImageFacts> gate) {
+
+  /** A target observed without the image gate. */
+  public TargetSnapshot(TargetKind kind, String id, String name, String image, Map<String, String> labels,
+      Optional<ContainerConfig> config, List<ProcessSnapshot> processes, List<ExecView> exec, List<String> errors,
+      List<String> notes) {
+    this(kind, id, name, image, labels, config, processes, exec, errors, notes, Optional.empty());
+  }
 
   public TargetSnapshot {
     notes = List.copyOf(notes);

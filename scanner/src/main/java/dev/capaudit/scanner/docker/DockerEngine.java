@@ -21,6 +21,17 @@ public interface DockerEngine extends AutoCloseable {
   ExecResult exec(String containerId, String user, List<String> command, Duration timeout, int maxBytes)
       throws IOException;
 
+  /** Creates a container from a raw create request body (JSON); returns its id. Used only by the image gate. */
+  String create(String name, String createJson) throws IOException;
+
+  void start(String containerId) throws IOException;
+
+  /** Removes a container and its anonymous volumes, running or not. */
+  void remove(String containerId) throws IOException;
+
+  /** The container's stdout and stderr so far, capped. */
+  ExecResult logs(String containerId, int maxBytes) throws IOException;
+
   @Override
   void close();
 }

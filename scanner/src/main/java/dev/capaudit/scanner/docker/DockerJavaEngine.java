@@ -7,6 +7,9 @@ import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
 import com.github.dockerjava.transport.DockerHttpClient;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLEncoder;
@@ -19,6 +22,8 @@ import java.util.concurrent.TimeUnit;
 
 /** {@link DockerEngine} over docker-java; inspect goes through the raw HTTP client so no typed enum parses data. */
 final class DockerJavaEngine implements DockerEngine {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private final String host;
   private final DockerClient client;
   private final DockerHttpClient http;
@@ -95,6 +100,72 @@ final class DockerJavaEngine implements DockerEngine {
       throw new IOException("exec in " + containerId + " interrupted", e);
     } catch (RuntimeException e) {
       throw new IOException("exec as " + user + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public String create(String name, String createJson) throws IOException {
+    String body = send(DockerHttpClient.Request.Method.POST, "/containers/create?name="
+        + URLEncoder.encode(name, StandardCharsets.UTF_8), createJson, 201);
+    JsonNode id = JSON.readTree(body).path("Id");
+    if (!id.isTextual()) {
+      throw new IOException("create " + name + ": no id in the engine's answer");
+    }
+    return id.asText();
+  }
+
+  @Override
+  public void start(String containerId) throws IOException {
+    send(DockerHttpClient.Request.Method.POST, "/containers/" + containerId + "/start", null, 204);
+  }
+
+  @Override
+  public void remove(String containerId) throws IOException {
+    send(DockerHttpClient.Request.Method.DELETE, "/containers/" + containerId + "?force=1&v=1", null, 204);
+  }
+
+  @Override
+  public ExecResult logs(String containerId, int maxBytes) throws IOException {
+    BoundedOutput all = new BoundedOutput(maxBytes);
+    try (ResultCallback.Adapter<Frame> callback = client.logContainerCmd(containerId).withStdOut(true)
+        .withStdErr(true).withFollowStream(false).exec(new ResultCallback.Adapter<>() {
+          @Override
+          public void onNext(Frame frame) {
+            all.append(frame.getPayload());
+          }
+        })) {
+      callback.awaitCompletion(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("logs of " + containerId + " interrupted", e);
+    } catch (RuntimeException e) {
+      throw new IOException("logs of " + containerId + ": " + e.getMessage(), e);
+    }
+    return new ExecResult(0, all.toString(), "", all.truncated(), false);
+  }
+
+  /** A raw request: the body is JSON we built, so no typed docker-java model (or its Capability enum) is involved. */
+  private String send(DockerHttpClient.Request.Method method, String path, String json, int expected)
+      throws IOException {
+    DockerHttpClient.Request.Builder request = DockerHttpClient.Request.builder().method(method).path(path);
+    if (json != null) {
+      request.putHeader("Content-Type", "application/json")
+          .body(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
+    }
+    try (DockerHttpClient.Response response = http.execute(request.build()); InputStream body = response.getBody()) {
+      String text = body == null ? "" : new String(body.readAllBytes(), StandardCharsets.UTF_8);
+      if (response.getStatusCode() != expected && !(expected == 204 && response.getStatusCode() == 304)) {
+        String message = text.strip();
+        try {
+          message = JSON.readTree(text).path("message").asText(message);
+        } catch (IOException notJson) {
+          // keep the raw body as the message
+        }
+        throw new IOException(method + " " + path + ": engine answered " + response.getStatusCode() + ": " + message);
+      }
+      return text;
+    } catch (RuntimeException e) {
+      throw new IOException(method + " " + path + ": " + e.getMessage(), e);
     }
   }
 

@@ -66,7 +66,8 @@ public final class InspectParser {
         state.path("Pid").asInt(0),
         state.path("Status").asText(""),
         state.path("Running").asBoolean(false),
-        state.path("Paused").asBoolean(false));
+        state.path("Paused").asBoolean(false),
+        state.path("ExitCode").asLong(0));
   }
 
   /** Docker accepts {@code no-new-privileges}, {@code no-new-privileges:true} and {@code =true}. */

@@ -19,7 +19,8 @@ public record InspectedContainer(
     int hostPid,
     String state,
     boolean running,
-    boolean paused) {
+    boolean paused,
+    long exitCode) {
 
   public InspectedContainer {
     labels = Map.copyOf(labels);
