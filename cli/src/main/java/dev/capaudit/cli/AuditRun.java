@@ -42,6 +42,10 @@ final class AuditRun {
   }
 
   static ExitCode exitCode(AuditResult result, Optional<BaselineComparison> baseline, ReportOptions.FailOn failOn) {
+    if (result.targets().isEmpty()) {
+      // Nothing matched (a mistyped label, no container running): a gate that audited nothing has not passed.
+      return ExitCode.UNREADABLE;
+    }
     boolean violations = failOn == ReportOptions.FailOn.NEW
         ? baseline.map(b -> b.hasNewViolations(result)).orElse(true)
         : result.count(Verdict.FAIL) > 0;

@@ -9,7 +9,7 @@ public enum ExitCode {
   TOOL_ERROR(1, "capaudit itself failed (e.g. no Docker engine answered)"),
   USAGE_ERROR(2, "bad usage, or the policy or snapshot file is invalid"),
   VIOLATIONS(4, "at least one target violates the policy"),
-  UNREADABLE(5, "no violation, but some target could not be read (never a pass)");
+  UNREADABLE(5, "no violation, but a target was unreadable or none matched");
 
   private final int code;
   private final String meaning;

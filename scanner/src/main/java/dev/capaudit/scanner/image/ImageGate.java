@@ -11,6 +11,7 @@ import dev.capaudit.scanner.inspect.InspectedContainer;
 import dev.capaudit.scanner.live.LiveScanner;
 import dev.capaudit.scanner.live.ScanSettings;
 import dev.capaudit.scanner.proc.HostProc;
+import dev.capaudit.scanner.proc.ProcessTreeSignature;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -96,7 +97,7 @@ public final class ImageGate {
         exit = Optional.of(code);
       } else {
         scanned = new LiveScanner(engine, proc, scanSettings).scan(List.of(id), done -> { }).get(0);
-        files = privilegedFiles(now.hostPid());
+        files = privilegedFiles(now);
       }
       ImageFacts facts = new ImageFacts(settings.profile().id(), now.config().boundingSet(), log.stdout(),
           log.truncated(), exit, files);
@@ -157,13 +158,19 @@ public final class ImageGate {
       return InspectParser.parse(json, proc.kernelCapabilities()).get(0);
     }
 
-    private List<PrivilegedFile> privilegedFiles(int hostPid) {
+    private List<PrivilegedFile> privilegedFiles(InspectedContainer container) {
       if (!proc.readable()) {
         notes.add("setuid and file-capability binaries not listed: the host's /proc cannot be read");
         return List.of();
       }
+      // The walk goes through /proc/PID/root: make sure PID is still this container's pid 1, not a reused number.
+      if (!proc.containerIdFromCgroup(container.hostPid()).map(id::equals).orElse(false)) {
+        errors.add("the container's pid 1 is gone: its setuid and file-capability binaries could not be listed");
+        return List.of();
+      }
       PrivilegedFileFinder finder = new PrivilegedFileFinder();
-      List<PrivilegedFile> files = finder.find(proc.root().resolve(Integer.toString(hostPid)).resolve("root"));
+      List<PrivilegedFile> files = finder.find(proc.root().resolve(Integer.toString(container.hostPid()))
+          .resolve("root"));
       notes.addAll(finder.notes());
       return files;
     }

@@ -28,8 +28,13 @@ final class PrivilegedFileFinder {
   /** Kernel filesystems mounted into the container: not part of the image, and endless to walk. */
   private static final Set<String> SKIPPED = Set.of("proc", "sys", "dev");
   private static final int MAX_FILES = 500_000;
+  private static final int BATCH = 500;
 
   private final List<String> notes = new ArrayList<>();
+  /** Every regular file the walk saw: getcap is asked about these by name, never by parsing a recursive listing. */
+  private final List<Path> regularFiles = new ArrayList<>();
+  /** Entries walked so far, across all top-level directories: a huge or endless tree is cut off. */
+  private int visited;
 
   List<String> notes() {
     return notes;
@@ -44,24 +49,43 @@ final class PrivilegedFileFinder {
     return List.copyOf(found.values());
   }
 
+  /**
+   * Walks each top-level entry of the container's root. The root itself, /proc/PID/root, is a magic link: it is
+   * listed through, never resolved (its real path reads as the host's "/") and never walked as a link.
+   */
   private void walkSetIds(Path root, Map<String, PrivilegedFile> found) {
-    int[] seen = {0};
+    List<Path> tops;
+    try (var entries = Files.list(root)) {
+      tops = entries.filter(p -> !SKIPPED.contains(p.getFileName().toString())).toList();
+    } catch (IOException e) {
+      notes.add("cannot list the image's files: " + e.getMessage());
+      return;
+    }
+    for (Path top : tops) {
+      walk(root, top, found);
+    }
+  }
+
+  private void walk(Path root, Path top, Map<String, PrivilegedFile> found) {
     try {
-      Files.walkFileTree(root, new SimpleFileVisitor<>() {
+      Files.walkFileTree(top, new SimpleFileVisitor<>() {
         @Override
         public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-          boolean skipped = dir.getParent() != null && dir.getParent().equals(root)
-              && SKIPPED.contains(dir.getFileName().toString());
-          return skipped ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+          if (++visited > MAX_FILES) {
+            notes.add("stopped listing setuid files after " + MAX_FILES + " entries");
+            return FileVisitResult.TERMINATE;
+          }
+          return FileVisitResult.CONTINUE;
         }
 
         @Override
         public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-          if (++seen[0] > MAX_FILES) {
-            notes.add("stopped listing setuid files after " + MAX_FILES + " files");
+          if (++visited > MAX_FILES) {
+            notes.add("stopped listing setuid files after " + MAX_FILES + " entries");
             return FileVisitResult.TERMINATE;
           }
           if (attrs.isRegularFile()) {
+            regularFiles.add(file);
             int mode = (Integer) Files.getAttribute(file, "unix:mode", LinkOption.NOFOLLOW_LINKS);
             if ((mode & 06000) != 0) {
               int uid = (Integer) Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS);
@@ -83,25 +107,33 @@ final class PrivilegedFileFinder {
     }
   }
 
-  /** {@code getcap -r} over the image's top-level directories; the kernel filesystems are left out. */
+  /**
+   * Asks the host's getcap about the files the walk found, in batches. Output is matched against the known paths,
+   * so a file name with a newline or " cap_" in it cannot hide a capability or forge another file's.
+   */
   private Map<String, CapabilityMask> fileCapabilities(Path root) {
     Map<String, CapabilityMask> result = new LinkedHashMap<>();
-    List<String> command = new ArrayList<>(List.of("getcap", "-r"));
-    try (var entries = Files.list(root)) {
-      entries.filter(p -> !SKIPPED.contains(p.getFileName().toString()))
-          .filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)).forEach(p -> command.add(p.toString()));
-    } catch (IOException e) {
-      notes.add("cannot list the image's directories: " + e.getMessage());
-      return result;
-    }
-    Optional<String> output = run(command);
-    if (output.isEmpty()) {
-      return result;
-    }
-    for (String line : output.get().split("\n")) {
-      int caps = line.indexOf(" cap_");
-      if (caps > 0 && line.startsWith(root.toString())) {
-        result.put(inContainer(root, Path.of(line.substring(0, caps))), permitted(line.substring(caps + 1)));
+    for (int from = 0; from < regularFiles.size(); from += BATCH) {
+      List<Path> batch = regularFiles.subList(from, Math.min(regularFiles.size(), from + BATCH));
+      List<String> command = new ArrayList<>(List.of("getcap"));
+      batch.forEach(p -> command.add(p.toString()));
+      Optional<String> output = run(command);
+      if (output.isEmpty()) {
+        return result;
+      }
+      for (Path file : batch) {
+        String prefix = file + " ";
+        int at = output.get().indexOf(prefix);
+        while (at > 0 && output.get().charAt(at - 1) != '\n') {
+          at = output.get().indexOf(prefix, at + 1);
+        }
+        if (at >= 0) {
+          int end = output.get().indexOf('\n', at + prefix.length());
+          String clauses = output.get().substring(at + prefix.length(), end < 0 ? output.get().length() : end);
+          if (clauses.startsWith("cap_") || clauses.startsWith("=")) {
+            result.put(inContainer(root, file), permitted(clauses));
+          }
+        }
       }
     }
     return result;
@@ -133,21 +165,32 @@ final class PrivilegedFileFinder {
   }
 
   private Optional<String> run(List<String> command) {
+    Path out = null;
     try {
-      Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-      byte[] out = process.getInputStream().readAllBytes();
+      // Output goes to a file so that waitFor's timeout holds even if getcap never closes its output.
+      out = Files.createTempFile("capaudit-getcap", ".txt");
+      Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD)
+          .redirectOutput(out.toFile()).start();
       if (!process.waitFor(60, TimeUnit.SECONDS)) {
         process.destroyForcibly();
         notes.add("getcap timed out; file capabilities not listed");
         return Optional.empty();
       }
-      return Optional.of(new String(out, StandardCharsets.UTF_8));
+      return Optional.of(Files.readString(out, StandardCharsets.UTF_8));
     } catch (IOException e) {
       notes.add("file capabilities not listed: the host has no getcap (install libcap2-bin)");
       return Optional.empty();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Optional.empty();
+    } finally {
+      if (out != null) {
+        try {
+          Files.deleteIfExists(out);
+        } catch (IOException ignored) {
+          // a leftover temp file is harmless
+        }
+      }
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.capaudit.scanner.live;
 
 import dev.capaudit.rules.capability.CapabilityMask;
+import dev.capaudit.rules.capability.CapabilitySetKind;
 import dev.capaudit.rules.model.ContainerConfig;
 import dev.capaudit.rules.model.ExecView;
 import dev.capaudit.rules.model.ObservationSource;
@@ -103,13 +104,20 @@ final class ContainerScanner {
 
     private Optional<List<ProcessSnapshot>> fromHostProc(HostView view) {
       Optional<String> namespace = view.proc().pidNamespace(container.hostPid());
-      if (namespace.isEmpty()) {
+      Optional<String> owner = view.proc().containerIdFromCgroup(container.hostPid());
+      // The same pid number on this host may be someone else's process when the engine runs elsewhere.
+      if (namespace.isEmpty() || owner.isPresent() && !owner.get().equals(container.id())) {
         notes.add("the host's /proc has no pid " + container.hostPid() + " (State.Pid): the engine runs elsewhere;"
             + " processes were read through the container's own binaries");
         return Optional.empty();
       }
+      if (view.index().unreadable(container.id()) > 0) {
+        notes.add(view.index().unreadable(container.id()) + " of the container's processes could not be placed from"
+            + " the host's /proc: processes were read through the container's own binaries instead");
+        return Optional.empty();
+      }
       List<ProcessSnapshot> processes = new ArrayList<>();
-      for (int pid : view.index().pidsIn(namespace.get())) {
+      for (int pid : view.index().pidsOf(container.id(), namespace.get(), view.proc().pidNamespace(1))) {
         view.proc().status(pid).flatMap(text -> parse(text, "host pid " + pid))
             .ifPresent(status -> processes.add(ProcessSnapshot.of(status, ObservationSource.HOST_PROC)));
       }
@@ -165,8 +173,7 @@ final class ContainerScanner {
           if (result.succeeded()) {
             Optional<ProcStatus> status = parse(result.stdout(), "exec probe as " + user);
             if (status.isPresent()) {
-              return new ExecView(user, status.get().runsAsRoot(), status.get().capabilities(),
-                  status.get().noNewPrivs(), ObservationSource.EXEC_PROBE);
+              return checked(user, status.get(), config);
             }
           }
           reason = result.failure();
@@ -181,6 +188,25 @@ final class ContainerScanner {
     }
 
     /** A container whose pid 1 died while it was read is not a pass: what was read may be half of it. */
+    /**
+     * The probe runs the container's own cat, which a hostile image can replace. The engine starts an exec from the
+     * container's configured bounding set, so a probe showing less than that is not believed: the view is judged by
+     * the configured set and the disagreement is noted. A probe showing more is kept: it is what was observed.
+     */
+    private ExecView checked(String user, ProcStatus status, ContainerConfig config) {
+      boolean root = status.runsAsRoot() || ExecViews.isRoot(user);
+      CapabilityMask probed = status.capabilities().getOrEmpty(CapabilitySetKind.BOUNDING);
+      if (!config.boundingSet().minus(probed).isEmpty()) {
+        notes.add("the exec probe as " + user + " reported CapBnd=" + probed + ", less than the configured "
+            + config.boundingSet() + ": the container's cat may lie; judged by the configured set");
+        ExecView derived = ExecViews.derived(user, config);
+        return new ExecView(user, root, root == derived.root() ? derived.capabilities()
+            : ExecViews.derived(root ? "0" : user, config).capabilities(), derived.noNewPrivs(),
+            ObservationSource.DERIVED);
+      }
+      return new ExecView(user, root, status.capabilities(), status.noNewPrivs(), ObservationSource.EXEC_PROBE);
+    }
+
     private void stillRunning() {
       if (probeFailed) {
         // A failed probe is often the first sign of a container going away; the engine and the kernel need a

@@ -1,5 +1,6 @@
 package dev.capaudit.scanner.proc;
 
+import dev.capaudit.rules.capability.Capability;
 import dev.capaudit.rules.capability.CapabilityMask;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,9 +32,28 @@ public final class HostProc {
     return root;
   }
 
-  /** Whether this /proc can be read at all (it exists and shows process 1). */
+  /**
+   * Whether this /proc shows what an audit needs. Anyone can list /proc and read status files, but another user's
+   * pid namespace link takes CAP_SYS_PTRACE: without it a scanner would silently miss processes, so it must not
+   * use this view at all.
+   */
   public boolean readable() {
-    return Files.isReadable(root.resolve("1").resolve("status"));
+    return read(root.resolve("self/status")).flatMap(HostProc::effectiveCapabilities)
+        .map(caps -> caps.contains(Capability.SYS_PTRACE)).orElse(false)
+        && Files.isDirectory(root.resolve("1"));
+  }
+
+  private static Optional<CapabilityMask> effectiveCapabilities(String status) {
+    for (String line : status.split("\n")) {
+      if (line.startsWith("CapEff:")) {
+        try {
+          return Optional.of(CapabilityMask.parse(line.substring("CapEff:".length())));
+        } catch (IllegalArgumentException e) {
+          return Optional.empty();
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   /** Every numeric entry: the pids alive when listed. */
