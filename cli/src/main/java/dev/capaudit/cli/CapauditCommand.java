@@ -16,10 +16,11 @@ import picocli.CommandLine.Command;
         "1:capaudit itself failed (e.g. no Docker engine answered)",
         "2:bad usage, or the policy or snapshot file is invalid",
         "4:at least one target violates the policy",
-        "5:no violation, but some target could not be read (never a pass)"},
+        "5:no violation, but a target was unreadable or none matched"},
     subcommands = {
         ScanCommand.class,
         HostCommand.class,
+        EnforceCommand.class,
         ImageCommand.class,
         DiffCommand.class,
         DecodeCommand.class,

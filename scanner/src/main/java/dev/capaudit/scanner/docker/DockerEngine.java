@@ -14,6 +14,9 @@ public interface DockerEngine extends AutoCloseable {
   /** Ids of running containers carrying every one of the labels (all running containers when empty). */
   List<String> runningContainers(Map<String, String> labels) throws IOException;
 
+  /** Ids of containers (running or not) whose name starts with the prefix. */
+  List<String> containersNamed(String prefix) throws IOException;
+
   /** The raw JSON of {@code docker inspect} for a name or id, or empty when no such container exists. */
   Optional<String> inspectRaw(String nameOrId) throws IOException;
 
@@ -28,6 +31,15 @@ public interface DockerEngine extends AutoCloseable {
 
   /** Removes a container and its anonymous volumes, running or not. */
   void remove(String containerId) throws IOException;
+
+  /** Stops a container, giving it this long to exit on SIGTERM. */
+  void stop(String containerId, Duration grace) throws IOException;
+
+  /** Renames a container. */
+  void rename(String containerId, String newName) throws IOException;
+
+  /** Connects a container to a network with its endpoint settings (raw JSON), as the original had it. */
+  void connect(String network, String containerId, String endpointJson) throws IOException;
 
   /** The container's stdout and stderr so far, capped. */
   ExecResult logs(String containerId, int maxBytes) throws IOException;

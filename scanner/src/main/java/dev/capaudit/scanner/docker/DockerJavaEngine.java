@@ -15,6 +15,7 @@ import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,6 +47,15 @@ final class DockerJavaEngine implements DockerEngine {
       command.withLabelFilter(labels);
     }
     return command.exec().stream().map(Container::getId).toList();
+  }
+
+  @Override
+  public List<String> containersNamed(String prefix) {
+    // The engine's name filter matches substrings; the prefix is checked here.
+    return client.listContainersCmd().withShowAll(true).withNameFilter(List.of(prefix)).exec().stream()
+        .filter(c -> c.getNames() != null && Arrays.stream(c.getNames())
+            .anyMatch(n -> n.startsWith("/" + prefix) || n.startsWith(prefix)))
+        .map(Container::getId).toList();
   }
 
   @Override
@@ -122,6 +132,26 @@ final class DockerJavaEngine implements DockerEngine {
   @Override
   public void remove(String containerId) throws IOException {
     send(DockerHttpClient.Request.Method.DELETE, "/containers/" + containerId + "?force=1&v=1", null, 204);
+  }
+
+  @Override
+  public void stop(String containerId, Duration grace) throws IOException {
+    send(DockerHttpClient.Request.Method.POST, "/containers/" + containerId + "/stop?t=" + grace.toSeconds(), null,
+        204);
+  }
+
+  @Override
+  public void rename(String containerId, String newName) throws IOException {
+    send(DockerHttpClient.Request.Method.POST, "/containers/" + containerId + "/rename?name="
+        + URLEncoder.encode(newName, StandardCharsets.UTF_8), null, 204);
+  }
+
+  @Override
+  public void connect(String network, String containerId, String endpointJson) throws IOException {
+    String body = "{\"Container\":" + JSON.writeValueAsString(containerId) + ",\"EndpointConfig\":" + endpointJson
+        + "}";
+    send(DockerHttpClient.Request.Method.POST, "/networks/" + URLEncoder.encode(network, StandardCharsets.UTF_8)
+        + "/connect", body, 200);
   }
 
   @Override

@@ -1,6 +1,5 @@
-package dev.capaudit.scanner.image;
+package dev.capaudit.scanner.proc;
 
-import dev.capaudit.scanner.proc.HostProc;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,11 +9,11 @@ import java.util.Optional;
  * What must stop changing for an entrypoint to count as settled: which processes exist in the container's pid
  * namespace, who they run as, and their capability sets, read from the host's /proc.
  */
-final class ProcessTreeSignature {
+public final class ProcessTreeSignature {
   private ProcessTreeSignature() {}
 
   /** Empty when the container's pid 1 is gone. */
-  static Optional<String> of(HostProc proc, int hostPid) throws IOException {
+  public static Optional<String> of(HostProc proc, int hostPid) throws IOException {
     Optional<String> namespace = proc.pidNamespace(hostPid);
     if (namespace.isEmpty()) {
       return Optional.empty();

@@ -1,0 +1,2 @@
+/** Planning enforcement: the runtime settings that make a policy true, and what they take away. */
+package dev.capaudit.rules.enforce;
