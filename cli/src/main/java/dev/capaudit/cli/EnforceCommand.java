@@ -58,26 +58,20 @@ final class EnforceCommand extends AbstractCommand {
   int grace;
 
   @Mixin
-  PolicyOption policy = new PolicyOption();
-
-  @Mixin
-  EngineOptions engine = new EngineOptions();
-
-  @Mixin
-  ReportOptions reports = new ReportOptions();
+  AuditOptions options = new AuditOptions();
 
   @Override
   protected ExitCode execute() throws CliProblem {
     if (removeBackup && keepBackup) {
       throw CliProblem.usage("--keep-backup and --remove-backup exclude each other");
     }
-    Policy loaded = policy.load();
+    Policy loaded = options.policy.load();
     Auditor auditor = new Auditor(loaded);
     List<TargetSnapshot> after = new ArrayList<>();
     boolean rolledBack = false;
-    try (DockerEngine docker = engine.connect()) {
-      LiveScanner scanner = new LiveScanner(docker, engine.hostProc(), ScanSettings.defaults(List.of()));
-      Recreator recreator = new Recreator(docker, engine.hostProc(), ScanSettings.defaults(List.of()), auditor,
+    try (DockerEngine docker = options.engine.connect()) {
+      LiveScanner scanner = new LiveScanner(docker, options.engine.hostProc(), ScanSettings.defaults(List.of()));
+      Recreator recreator = new Recreator(docker, options.engine.hostProc(), ScanSettings.defaults(List.of()), auditor,
           Duration.ofSeconds(grace), Clock.systemUTC());
       for (String target : targets) {
         recreator.recover(target).ifPresent(message -> out().println(target + ": " + message));
@@ -105,7 +99,7 @@ final class EnforceCommand extends AbstractCommand {
     } catch (IOException e) {
       throw CliProblem.tool("enforce failed: " + e.getMessage());
     }
-    ExitCode audit = AuditRun.judgeAndReport(loaded, after, reports, out());
+    ExitCode audit = AuditRun.judgeAndReport(loaded, after, options.reports, out());
     return rolledBack ? ExitCode.VIOLATIONS : audit;
   }
 

@@ -16,17 +16,11 @@ import picocli.CommandLine.Mixin;
         + " the host itself. An engine, when one answers, adds container names and configuration.")
 final class HostCommand extends AbstractCommand {
   @Mixin
-  PolicyOption policy = new PolicyOption();
-
-  @Mixin
-  EngineOptions engine = new EngineOptions();
-
-  @Mixin
-  ReportOptions reports = new ReportOptions();
+  AuditOptions options = new AuditOptions();
 
   @Override
   protected ExitCode execute() throws CliProblem {
-    return AuditRun.judgeAndReport(policy.load(), scanHost(engine, null), reports, out());
+    return AuditRun.judgeAndReport(options.policy.load(), scanHost(options.engine, null), options.reports, out());
   }
 
   /** Reads this host's processes; uses the engine when one answers (or the one given), for container names. */

@@ -59,13 +59,7 @@ final class ImageCommand extends AbstractCommand {
   List<String> execUsers = new ArrayList<>();
 
   @Mixin
-  PolicyOption policy = new PolicyOption();
-
-  @Mixin
-  EngineOptions engine = new EngineOptions();
-
-  @Mixin
-  ReportOptions reports = new ReportOptions();
+  AuditOptions options = new AuditOptions();
 
   @Override
   protected ExitCode execute() throws CliProblem {
@@ -73,13 +67,13 @@ final class ImageCommand extends AbstractCommand {
         + profile + "'; choose docker-default, permissive, openshell or none"));
     GateSettings settings = new GateSettings(image, chosen, capAdd, Optional.ofNullable(user), env, command,
         Optional.ofNullable(settle).map(Duration::ofSeconds), Duration.ofSeconds(timeout));
-    var loaded = policy.load();
+    var loaded = options.policy.load();
     TargetSnapshot target;
-    try (DockerEngine docker = engine.connect()) {
-      target = new ImageGate(docker, engine.hostProc(), ScanSettings.defaults(execUsers)).run(settings);
+    try (DockerEngine docker = options.engine.connect()) {
+      target = new ImageGate(docker, options.engine.hostProc(), ScanSettings.defaults(execUsers)).run(settings);
     } catch (IOException e) {
       throw CliProblem.tool("cannot run " + image + ": " + e.getMessage());
     }
-    return AuditRun.judgeAndReport(loaded, List.of(target), reports, out());
+    return AuditRun.judgeAndReport(loaded, List.of(target), options.reports, out());
   }
 }

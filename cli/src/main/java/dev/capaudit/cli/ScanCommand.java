@@ -58,42 +58,36 @@ final class ScanCommand extends AbstractCommand {
   int parallel;
 
   @Mixin
-  PolicyOption policy = new PolicyOption();
-
-  @Mixin
-  EngineOptions engine = new EngineOptions();
-
-  @Mixin
-  ReportOptions reports = new ReportOptions();
+  AuditOptions options = new AuditOptions();
 
   @Override
   protected ExitCode execute() throws CliProblem {
-    Policy loaded = policy.load();
+    Policy loaded = options.policy.load();
     if (!snapshots.isEmpty()) {
       if (all || !targets.isEmpty() || !labels.isEmpty()) {
         throw CliProblem.usage("--snapshot audits captured files; it cannot be combined with live targets");
       }
-      return AuditRun.judgeAndReport(loaded, fromSnapshots(), reports, out());
+      return AuditRun.judgeAndReport(loaded, fromSnapshots(), options.reports, out());
     }
     boolean explicit = all || !targets.isEmpty() || !labels.isEmpty();
     DockerEngine docker;
     try {
-      docker = engine.connectOrExplain();
+      docker = options.engine.connectOrExplain();
     } catch (EngineUnavailableException e) {
       if (explicit) {
         throw CliProblem.tool(e.getMessage());
       }
       err().println("capaudit: " + e.getMessage());
       err().println("capaudit: no container to audit; auditing this host's processes instead (capaudit host)");
-      return AuditRun.judgeAndReport(loaded, HostCommand.scanHost(engine, null), reports, out());
+      return AuditRun.judgeAndReport(loaded, HostCommand.scanHost(options.engine, null), options.reports, out());
     }
     try (docker) {
-      return AuditRun.judgeAndReport(loaded, live(docker), reports, out());
+      return AuditRun.judgeAndReport(loaded, live(docker), options.reports, out());
     }
   }
 
   private List<TargetSnapshot> live(DockerEngine docker) throws CliProblem {
-    LiveScanner scanner = new LiveScanner(docker, engine.hostProc(),
+    LiveScanner scanner = new LiveScanner(docker, options.engine.hostProc(),
         ScanSettings.defaults(execUsers).withParallelism(parallel).withProbeExec(execView == ExecViewMode.PROBE));
     List<String> selected = new ArrayList<>(targets);
     if (all || !labels.isEmpty() || targets.isEmpty()) {
