@@ -55,8 +55,13 @@ public final class LiveScanner {
         futures.add(pool.submit(() -> scanner.scan(target)));
       }
       List<TargetSnapshot> results = new ArrayList<>();
+      long started = System.nanoTime();
+      int width = Math.max(1, Math.min(settings.parallelism(), namesOrIds.size()));
       for (int i = 0; i < futures.size(); i++) {
-        results.add(await(futures.get(i), namesOrIds.get(i)));
+        // Target i starts once the i / width batches before it are done: its own time limit counts from there,
+        // so waiting on the targets one by one never adds their timeouts up.
+        long deadline = started + settings.targetTimeout().toNanos() * (1 + i / width);
+        results.add(await(futures.get(i), namesOrIds.get(i), deadline));
         progress.accept(i + 1);
       }
       return results;
@@ -77,9 +82,9 @@ public final class LiveScanner {
     }
   }
 
-  private TargetSnapshot await(Future<TargetSnapshot> future, String target) {
+  private TargetSnapshot await(Future<TargetSnapshot> future, String target, long deadline) {
     try {
-      return future.get(settings.targetTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       future.cancel(true);
       return TargetSnapshot.unreadable(TargetKind.CONTAINER, "", target, "", "audit timed out after "
