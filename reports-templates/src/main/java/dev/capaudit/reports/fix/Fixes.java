@@ -57,8 +57,13 @@ public final class Fixes {
     if (plan.noNewPrivileges()) {
       settings.putArray("security_opt").add("no-new-privileges:true");
     }
-    return "# compose override for service " + service.replaceAll("\\p{Cntrl}", "?")
+    return "# compose override for service " + oneLine(service)
         + " (docker compose -f compose.yaml -f capaudit.override.yaml up -d)\n" + YAML.writeValueAsString(root);
+  }
+
+  /** For a comment: YAML also breaks lines at NEL, LS and PS, so those go along with the control characters. */
+  static String oneLine(String text) {
+    return text.replaceAll("[\\p{Cntrl}\\u0085\\u2028\\u2029]", "?");
   }
 
   static String k8s(EnforcementPlan plan) throws JsonProcessingException {
@@ -83,7 +88,7 @@ public final class Fixes {
     for (Capability c : Capability.values()) {
       // SETPCAP is what lets the shim drop at all; setpriv removes it in stage 2 when the policy wants it gone.
       if (!rootKeeps.contains(c) && c != Capability.SETPCAP) {
-        drop.add(c.lowerCaseName());
+        drop.add(c.bit() + ":" + c.lowerCaseName());
       }
     }
     List<String> stepDown = new ArrayList<>();
@@ -95,8 +100,9 @@ public final class Fixes {
     StringWriter out = new StringWriter();
     try {
       Templates.get("fix/entrypoint.ftl").process(Map.of(
-          "policy", policy.name().replaceAll("\\p{Cntrl}", "?"),
-          "drop", String.join(",", drop),
+          "policy", oneLine(policy.name()),
+          "drop", String.join(" ", drop),
+          "dropSetpcapAsRoot", !rootKeeps.contains(Capability.SETPCAP),
           "stepDown", stepDown.isEmpty() ? "" : String.join(",", stepDown),
           "keepRoot", rootKeeps.stream().map(Capability::canonicalName).collect(Collectors.joining(", ")),
           "keepNonRoot", nonRootKeeps.stream().map(Capability::canonicalName).collect(Collectors.joining(", "))),

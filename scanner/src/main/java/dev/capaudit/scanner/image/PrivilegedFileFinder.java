@@ -108,47 +108,79 @@ final class PrivilegedFileFinder {
   }
 
   /**
-   * Asks the host's getcap about the files the walk found, in batches. Output is matched against the known paths,
-   * so a file name with a newline or " cap_" in it cannot hide a capability or forge another file's.
+   * Asks the host's getcap about the files the walk found. Plain names go in batches, where each output line is
+   * "path clauses" and the path ends at the first space; a name with whitespace or a line break is asked about
+   * alone, so no file name can hide a capability or lend one to another file.
    */
   private Map<String, CapabilityMask> fileCapabilities(Path root) {
     Map<String, CapabilityMask> result = new LinkedHashMap<>();
-    for (int from = 0; from < regularFiles.size(); from += BATCH) {
-      List<Path> batch = regularFiles.subList(from, Math.min(regularFiles.size(), from + BATCH));
+    List<Path> plain = new ArrayList<>();
+    for (Path file : regularFiles) {
+      if (file.toString().chars().anyMatch(Character::isWhitespace)) {
+        run(List.of("getcap", file.toString())).map(out -> out.startsWith(file + " ")
+            ? out.substring(file.toString().length() + 1).strip() : "").filter(c -> !c.isEmpty())
+            .ifPresent(clauses -> result.put(inContainer(root, file), permitted(clauses)));
+      } else {
+        plain.add(file);
+      }
+    }
+    for (int from = 0; from < plain.size(); from += BATCH) {
+      List<Path> batch = plain.subList(from, Math.min(plain.size(), from + BATCH));
       List<String> command = new ArrayList<>(List.of("getcap"));
       batch.forEach(p -> command.add(p.toString()));
       Optional<String> output = run(command);
       if (output.isEmpty()) {
         return result;
       }
-      for (Path file : batch) {
-        String prefix = file + " ";
-        int at = output.get().indexOf(prefix);
-        while (at > 0 && output.get().charAt(at - 1) != '\n') {
-          at = output.get().indexOf(prefix, at + 1);
-        }
-        if (at >= 0) {
-          int end = output.get().indexOf('\n', at + prefix.length());
-          String clauses = output.get().substring(at + prefix.length(), end < 0 ? output.get().length() : end);
-          if (clauses.startsWith("cap_") || clauses.startsWith("=")) {
-            result.put(inContainer(root, file), permitted(clauses));
-          }
+      Map<String, Path> asked = new LinkedHashMap<>();
+      batch.forEach(p -> asked.put(p.toString(), p));
+      for (String line : output.get().split("\n")) {
+        int space = line.indexOf(' ');
+        Path file = space > 0 ? asked.get(line.substring(0, space)) : null;
+        if (file != null) {
+          result.put(inContainer(root, file), permitted(line.substring(space + 1)));
         }
       }
     }
     return result;
   }
 
-  /** The permitted capabilities of a getcap clause list such as {@code cap_net_admin,cap_net_raw=ep}. */
+  /**
+   * The permitted capabilities described by getcap's clauses, read as libcap's cap_from_text does: left to right,
+   * each clause names capabilities (none means all) and applies operators: {@code =} sets exactly, {@code +} adds,
+   * {@code -} removes. Only the p flag matters here.
+   */
   static CapabilityMask permitted(String clauses) {
     CapabilityMask mask = CapabilityMask.EMPTY;
     for (String clause : clauses.trim().split("\\s+")) {
       int op = indexOfOperator(clause);
-      if (op < 0 || clause.substring(op).indexOf('p') < 0) {
+      if (op < 0) {
         continue;
       }
-      for (String name : clause.substring(0, op).split(",")) {
-        mask = Capability.parse(name).map(CapabilityMask::of).orElse(CapabilityMask.EMPTY).union(mask);
+      CapabilityMask named = CapabilityMask.EMPTY;
+      if (op == 0) {
+        named = CapabilityMask.ALL_KNOWN;
+      } else {
+        for (String name : clause.substring(0, op).split(",")) {
+          named = named.union(Capability.parse(name).map(CapabilityMask::of).orElse(CapabilityMask.EMPTY));
+        }
+      }
+      // The rest is a sequence of operator-flags pairs, e.g. "=ep" or "+p-i".
+      int i = op;
+      while (i < clause.length()) {
+        char operator = clause.charAt(i++);
+        int flagsStart = i;
+        while (i < clause.length() && "=+-".indexOf(clause.charAt(i)) < 0) {
+          i++;
+        }
+        boolean permittedFlag = clause.substring(flagsStart, i).indexOf('p') >= 0;
+        if (operator == '=') {
+          mask = permittedFlag ? mask.union(named) : mask.minus(named);
+        } else if (operator == '+' && permittedFlag) {
+          mask = mask.union(named);
+        } else if (operator == '-' && permittedFlag) {
+          mask = mask.minus(named);
+        }
       }
     }
     return mask;
