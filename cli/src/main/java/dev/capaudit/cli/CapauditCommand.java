@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
         ScanCommand.class,
         HostCommand.class,
         EnforceCommand.class,
+        WarmUpCommand.class,
         ImageCommand.class,
         DiffCommand.class,
         DecodeCommand.class,
