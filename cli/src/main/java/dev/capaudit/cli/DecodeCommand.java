@@ -67,7 +67,8 @@ final class DecodeCommand extends AbstractCommand {
   }
 
   private void print(String label, CapabilityMask mask) {
-    out().printf("%s%s (%d capabilities)%n", label == null ? "" : label + " = ", mask, mask.size());
+    out().printf("%s%s (%d %s)%n", label == null ? "" : label + " = ", mask, mask.size(),
+        mask.size() == 1 ? "capability" : "capabilities");
     for (Capability capability : mask.capabilities()) {
       out().printf("  %2d  %-24s %s%n", capability.bit(), capability.canonicalName(), capability.risk());
     }

@@ -45,4 +45,9 @@ class DecodeCommandTest {
     assertThat(run.exitCode).isEqualTo(ExitCode.USAGE_ERROR.code());
     assertThat(run.err).contains("not a capability mask");
   }
+
+  @Test
+  void a_single_capability_is_counted_in_the_singular() {
+    assertThat(CliRunner.run("decode", "0x100").out).startsWith("0x100 (1 capability)\n");
+  }
 }
