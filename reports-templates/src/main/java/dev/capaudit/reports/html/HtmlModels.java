@@ -85,19 +85,13 @@ public final class HtmlModels {
     // One line per capability and holder: the bounding set is shown first, as it decides what can be regained.
     Set<String> shown = new HashSet<>();
     return all.stream()
-        .sorted(Comparator.comparing((Located l) -> l.finding().severity())
-            .thenComparing(l -> l.finding().context())
-            .thenComparing(l -> l.finding().set().map(HtmlModels::setPreference).orElse(0)))
+        .sorted(Comparator.comparing(Located::finding, Finding.WORST_FIRST))
         .filter(l -> shown.add(l.anchor() + "|" + l.finding().rule().id() + "|" + l.finding().capability() + "|"
             + l.finding().subject()))
         .limit(WORST_SHOWN)
         .map(l -> new HtmlModel.TopFinding(l.anchor(), l.target().target().name(), l.finding().severity().id(),
             l.finding().rule().id(), status(report, l.target().target(), l.finding()), l.finding().message()))
         .toList();
-  }
-
-  private static int setPreference(CapabilitySetKind kind) {
-    return kind == CapabilitySetKind.BOUNDING ? 0 : 1 + kind.ordinal();
   }
 
   private static HtmlModel.TargetView target(String anchor, TargetResult result, AuditReport report) {

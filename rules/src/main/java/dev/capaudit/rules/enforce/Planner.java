@@ -27,7 +27,9 @@ public final class Planner {
     TargetSnapshot target = audited.target();
     ContainerConfig config = target.config().orElseThrow(() -> new IllegalArgumentException(
         "no configuration for " + target.name() + ": only containers can be enforced"));
-    List<Capability> add = runsAsRoot(target, config) ? rootKeeps(policy) : nonRootUses(policy, target);
+    // The user the container starts as decides, not who runs later: an entrypoint that steps down to a non-root
+    // agent still needs the root-only capabilities to do so.
+    List<Capability> add = config.startsAsRoot() ? rootKeeps(policy) : nonRootUses(policy, target);
     CapabilityMask desired = CapabilityMask.of(add);
     CapabilityMask removed = config.boundingSet().minus(desired);
     List<String> warnings = new ArrayList<>();
@@ -41,15 +43,6 @@ public final class Planner {
     boolean complies = audited.verdict() == Verdict.PASS && hasSettings(config, desired, noNewPrivileges);
     return new EnforcementPlan(target.name(), config.boundingSet(), add, noNewPrivileges, removed, warnings,
         complies);
-  }
-
-  /**
-   * Whether the container starts as root. That, not who runs later, decides: an entrypoint that steps down to a
-   * non-root agent still needs the root-only capabilities to do so.
-   */
-  private static boolean runsAsRoot(TargetSnapshot target, ContainerConfig config) {
-    String user = config.user().split(":", 2)[0];
-    return user.isEmpty() || user.equals("0") || user.equals("root");
   }
 
   /** The explicitly load-bearing capabilities allowed in a root process and in the configuration. */

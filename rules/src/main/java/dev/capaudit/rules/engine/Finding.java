@@ -2,6 +2,7 @@ package dev.capaudit.rules.engine;
 
 import dev.capaudit.rules.capability.CapabilitySetKind;
 import dev.capaudit.rules.policy.AuditContext;
+import java.util.Comparator;
 import java.util.Optional;
 
 /**
@@ -24,6 +25,14 @@ public record Finding(
     Optional<String> mask,
     String subject,
     String message) {
+
+  /**
+   * The order findings are shown in: highest severity; among equals a process (the kernel's truth), then exec,
+   * then config; and the bounding set first, as it bounds everything a process could ever regain.
+   */
+  public static final Comparator<Finding> WORST_FIRST = Comparator.comparing(Finding::severity)
+      .thenComparing(Finding::context)
+      .thenComparing(f -> f.set().map(s -> s == CapabilitySetKind.BOUNDING ? 0 : 1 + s.ordinal()).orElse(0));
 
   public boolean failsTarget() {
     return severity.failsTarget();

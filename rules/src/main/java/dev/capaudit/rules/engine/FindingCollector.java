@@ -33,12 +33,7 @@ final class FindingCollector {
     }
     // A bit this model does not know is a capability from a newer kernel: never dropped, judged as unlisted.
     for (int bit : mask.unknownBits()) {
-      Judgement unlisted = switch (policy.unlisted()) {
-        case FAIL -> Judgement.UNLISTED_FAIL;
-        case WARN -> Judgement.UNLISTED_WARN;
-        case ALLOW -> Judgement.UNLISTED_ALLOWED;
-      };
-      judgement(policy, holder, set, mask, CapabilityMask.unknownName(bit), unlisted);
+      judgement(policy, holder, set, mask, CapabilityMask.unknownName(bit), policy.unlistedJudgement());
     }
   }
 

@@ -1,8 +1,6 @@
 package dev.capaudit.rules.engine;
 
-import dev.capaudit.rules.capability.CapabilitySetKind;
 import dev.capaudit.rules.model.TargetSnapshot;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,14 +10,8 @@ public record TargetResult(TargetSnapshot target, Verdict verdict, List<Finding>
     findings = List.copyOf(findings);
   }
 
-  /** The bounding set first: it bounds everything a process could ever regain. */
-  private static int setPreference(CapabilitySetKind kind) {
-    return kind == CapabilitySetKind.BOUNDING ? 0 : 1 + kind.ordinal();
-  }
-
-  /** The finding to show first: highest severity; among equals a process (the kernel's truth), then exec, then config. */
+  /** The finding to show first, in {@link Finding#WORST_FIRST} order. */
   public Optional<Finding> worstFinding() {
-    return findings.stream().min(Comparator.comparing(Finding::severity).thenComparing(Finding::context)
-        .thenComparing(f -> f.set().map(TargetResult::setPreference).orElse(0)));
+    return findings.stream().min(Finding.WORST_FIRST);
   }
 }

@@ -23,4 +23,15 @@ public record ContainerConfig(
     capDrop = List.copyOf(capDrop);
     securityOptions = List.copyOf(securityOptions);
   }
+
+  /** Whether the container's processes start as root: no user configured, or user 0 / root (any group). */
+  public boolean startsAsRoot() {
+    return isRootUser(user);
+  }
+
+  /** Whether a Docker user spec ({@code ""}, {@code 0}, {@code root:wheel}, {@code 1000:1000}) means root. */
+  public static boolean isRootUser(String user) {
+    String name = user.split(":", 2)[0];
+    return name.isEmpty() || name.equals("0") || name.equals("root");
+  }
 }

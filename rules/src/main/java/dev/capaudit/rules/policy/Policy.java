@@ -47,6 +47,11 @@ public record Policy(
     if (lb != null) {
       return lb.allowedIn(context) ? Judgement.ALLOWED : Judgement.OUTSIDE_ALLOWED_CONTEXTS;
     }
+    return unlistedJudgement();
+  }
+
+  /** What the policy makes of a capability it lists nowhere, including bits newer than capaudit's model. */
+  public Judgement unlistedJudgement() {
     return switch (unlisted) {
       case FAIL -> Judgement.UNLISTED_FAIL;
       case WARN -> Judgement.UNLISTED_WARN;

@@ -12,6 +12,7 @@ import dev.capaudit.scanner.live.LiveScanner;
 import dev.capaudit.scanner.live.ScanSettings;
 import dev.capaudit.scanner.proc.HostProc;
 import dev.capaudit.scanner.proc.ProcessTreeSignature;
+import dev.capaudit.scanner.proc.SettleWatch;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -169,33 +170,27 @@ public final class Recreator {
       return Optional.empty();
     }
 
-    /** Waits for the process tree to hold still, at most the grace period; an exit shows up in the audit. */
+    /**
+     * Waits for the process tree to hold still, at most the grace period; an exit shows up in the audit. Without
+     * the host view there is nothing to watch, so the whole grace period is waited.
+     */
     private void settle(String id) {
       long deadline = System.nanoTime() + grace.toNanos();
-      String last = null;
-      long stableSince = System.nanoTime();
-      while (System.nanoTime() < deadline) {
+      SettleWatch watch = new SettleWatch();
+      while (System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
         try {
           JsonNode state = JSON.readTree(engine.inspectRaw(id).orElse("{}")).path("State");
           if (!state.path("Running").asBoolean(false)) {
             return;
           }
-          Optional<String> signature = proc.readable()
-              ? ProcessTreeSignature.of(proc, state.path("Pid").asInt()) : Optional.empty();
-          String now = signature.orElse("");
-          if (!now.equals(last)) {
-            last = now;
-            stableSince = System.nanoTime();
-          } else if (System.nanoTime() - stableSince > Duration.ofSeconds(1).toNanos() && proc.readable()) {
+          if (proc.readable()
+              && watch.settled(ProcessTreeSignature.of(proc, state.path("Pid").asInt()).orElse(""))) {
             return;
           }
-          Thread.sleep(200);
         } catch (IOException e) {
           return;
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
         }
+        SettleWatch.pause();
       }
     }
 

@@ -12,6 +12,7 @@ import dev.capaudit.scanner.live.LiveScanner;
 import dev.capaudit.scanner.live.ScanSettings;
 import dev.capaudit.scanner.proc.HostProc;
 import dev.capaudit.scanner.proc.ProcessTreeSignature;
+import dev.capaudit.scanner.proc.SettleWatch;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,8 +27,6 @@ import java.util.UUID;
  */
 public final class ImageGate {
   private static final int LOG_CAP = 64 * 1024;
-  private static final Duration POLL = Duration.ofMillis(200);
-  private static final Duration STABLE_FOR = Duration.ofSeconds(1);
 
   private final DockerEngine engine;
   private final HostProc proc;
@@ -123,25 +122,21 @@ public final class ImageGate {
           if (exit.isPresent()) {
             return exit;
           }
-          pause();
+          SettleWatch.pause();
         }
         return exitCode();
       }
-      String last = null;
-      long stableSince = System.nanoTime();
+      SettleWatch watch = new SettleWatch();
       while (System.nanoTime() < deadline) {
         Optional<String> signature = ProcessTreeSignature.of(proc, hostPid);
         Optional<Long> exit = exitCode();
         if (exit.isPresent() || signature.isEmpty()) {
           return exit.isPresent() ? exit : Optional.of(exitCode().orElse(-1L));
         }
-        if (!signature.get().equals(last)) {
-          last = signature.get();
-          stableSince = System.nanoTime();
-        } else if (System.nanoTime() - stableSince >= STABLE_FOR.toNanos()) {
+        if (watch.settled(signature.get())) {
           return Optional.empty();
         }
-        pause();
+        SettleWatch.pause();
       }
       errors.add("the entrypoint did not settle within " + settings.timeout().toSeconds()
           + " s (its processes or capability sets kept changing)");
@@ -173,14 +168,6 @@ public final class ImageGate {
           .resolve("root"));
       notes.addAll(finder.notes());
       return files;
-    }
-
-    private void pause() {
-      try {
-        Thread.sleep(POLL.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
     }
   }
 

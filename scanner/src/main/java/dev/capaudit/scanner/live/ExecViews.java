@@ -40,8 +40,7 @@ final class ExecViews {
   }
 
   static boolean isRoot(String user) {
-    String name = user.split(":", 2)[0];
-    return name.equals("0") || name.equals("root");
+    return ContainerConfig.isRootUser(user);
   }
 
   private static String normalize(String user) {
