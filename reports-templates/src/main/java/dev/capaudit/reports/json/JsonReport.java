@@ -52,18 +52,22 @@ public record JsonReport(int schemaVersion, Tool tool, PolicyRef policy, String 
    * One process. {@code pid} is the pid inside the container; sets the kernel did not report are left out, and a
    * field the kernel did not print ({@code noNewPrivs}, {@code seccomp}) is null.
    */
-  @JsonPropertyOrder({"pid", "hostPid", "ppid", "name", "uid", "euid", "gid", "source", "noNewPrivs", "seccomp",
-      "sets"})
-  public record Process(int pid, int hostPid, int ppid, String name, long uid, long euid, long gid, String source,
-      Boolean noNewPrivs, String seccomp, Map<String, String> sets) {}
+  @JsonPropertyOrder({"pid", "nsPid", "hostPid", "ppid", "name", "uid", "euid", "gid", "source", "noNewPrivs",
+      "seccomp", "sets", "threads"})
+  public record Process(int pid, Integer nsPid, int hostPid, int ppid, String name, long uid, long euid, long gid,
+      String source, Boolean noNewPrivs, String seccomp, Map<String, String> sets, List<Thread> threads) {}
+
+  /** A thread whose user or sets differ from its process's leader; {@code tid} is in the container's namespace. */
+  @JsonPropertyOrder({"tid", "name", "uid", "euid", "noNewPrivs", "sets"})
+  public record Thread(int tid, String name, long uid, long euid, Boolean noNewPrivs, Map<String, String> sets) {}
 
   /** What a docker exec shell gets, probed or derived. */
   public record Exec(String user, boolean root, String source, Boolean noNewPrivs, Map<String, String> sets) {}
 
   /** One finding: one capability in one set of one process, exec view or configuration. */
-  @JsonPropertyOrder({"rule", "severity", "capability", "context", "policyContext", "pid", "execUser", "set", "mask",
-      "status", "message"})
+  @JsonPropertyOrder({"rule", "severity", "capability", "context", "policyContext", "pid", "tid", "execUser", "set",
+      "mask", "status", "message"})
   public record Finding(String rule, String severity, String capability, String context, String policyContext,
-      @JsonInclude(JsonInclude.Include.ALWAYS) Integer pid, String execUser, String set, String mask, String status,
-      String message) {}
+      @JsonInclude(JsonInclude.Include.ALWAYS) Integer pid, Integer tid, String execUser, String set, String mask,
+      String status, String message) {}
 }

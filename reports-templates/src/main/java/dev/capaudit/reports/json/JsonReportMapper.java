@@ -64,9 +64,14 @@ public final class JsonReportMapper {
 
   private static JsonReport.Process process(ProcessSnapshot p) {
     ProcStatus s = p.status();
-    return new JsonReport.Process(p.pidInContainer(), s.pid(), p.ppidInContainer(), s.name(), Integer.toUnsignedLong(
-        s.realUid()), Integer.toUnsignedLong(s.effectiveUid()), Integer.toUnsignedLong(s.realGid()), p.source().id(),
-        s.noNewPrivs().orElse(null), s.seccomp().map(SeccompMode::id).orElse(null), sets(s.capabilities()));
+    return new JsonReport.Process(p.pidInContainer(), p.nsPid().isPresent() ? p.nsPid().getAsInt() : null, s.pid(),
+        p.ppidInContainer(), s.name(), Integer.toUnsignedLong(s.realUid()), Integer.toUnsignedLong(s.effectiveUid()),
+        Integer.toUnsignedLong(s.realGid()), p.source().id(), s.noNewPrivs().orElse(null),
+        s.seccomp().map(SeccompMode::id).orElse(null), sets(s.capabilities()),
+        p.threads().isEmpty() ? null : p.threads().stream().map(t -> new JsonReport.Thread(t.tid(),
+            t.status().name(), Integer.toUnsignedLong(t.status().realUid()),
+            Integer.toUnsignedLong(t.status().effectiveUid()), t.status().noNewPrivs().orElse(null),
+            sets(t.status().capabilities()))).toList());
   }
 
   private static JsonReport.Exec exec(ExecView e) {
@@ -76,7 +81,7 @@ public final class JsonReportMapper {
 
   private static JsonReport.Finding finding(Finding f, String status) {
     return new JsonReport.Finding(f.rule().id(), f.severity().id(), f.capability(), f.context().id(),
-        f.policyContext().id(), f.pid().orElse(null), f.execUser().orElse(null),
+        f.policyContext().id(), f.pid().orElse(null), f.tid().orElse(null), f.execUser().orElse(null),
         f.set().map(s -> s.id()).orElse(null), f.mask().orElse(null), status, f.message());
   }
 

@@ -1,6 +1,7 @@
 package dev.capaudit.rules.engine;
 
 import dev.capaudit.rules.capability.Capability;
+import dev.capaudit.rules.capability.CapabilityMask;
 import dev.capaudit.rules.capability.CapabilityNames;
 import dev.capaudit.rules.capability.CapabilitySetKind;
 import dev.capaudit.rules.model.ContainerConfig;
@@ -12,7 +13,8 @@ import java.util.Optional;
 /** Judges what the runtime was asked for: privileged, CapAdd, and the bounding set the configuration yields. */
 final class ConfigCheck implements Check {
   private static final FindingCollector.Holder CONFIG = new FindingCollector.Holder(FindingContext.CONFIG,
-      AuditContext.CONFIG, Optional.empty(), Optional.empty(), "the container configuration");
+      AuditContext.CONFIG, Optional.empty(), Optional.empty(), Optional.empty(), "the container configuration");
+  private static final CapabilityMask HOST_TAKEOVER = CapabilityMask.of(Capability.SYS_ADMIN, Capability.SYS_PTRACE);
 
   @Override
   public void check(TargetSnapshot target, Policy policy, FindingCollector findings) {
@@ -24,6 +26,12 @@ final class ConfigCheck implements Check {
       findings.add(CONFIG, Rules.PRIVILEGED_CONTAINER, Severity.HIGH, "ALL", null, null,
           "the container runs privileged: every capability the kernel knows, in every process (bounding set "
               + config.boundingSet() + ")");
+    }
+    CapabilityMask takeover = config.boundingSet().intersect(HOST_TAKEOVER);
+    if (config.sharesHostPids() && !takeover.isEmpty()) {
+      findings.add(CONFIG, Rules.HOST_ROOT_EQUIVALENT, Severity.HIGH, takeover.names().get(0), null, null,
+          "the container shares the host's pid namespace (--pid=host) and its bounding set keeps "
+              + String.join(" and ", takeover.names()) + ": it can reach every process on the host");
     }
     for (String added : config.capAdd()) {
       judgeCapAdd(policy, findings, added);

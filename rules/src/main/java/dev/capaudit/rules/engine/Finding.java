@@ -10,6 +10,7 @@ import java.util.Optional;
  *
  * @param capability the capability's name ({@code CAP_SYS_ADMIN}, {@code CAP_41}, or {@code ALL} for CapAdd)
  * @param pid the pid inside the container for process findings, empty otherwise
+ * @param tid the thread inside that process, for a thread whose sets differ from its leader's
  * @param subject who holds it, for messages: {@code pid 1 (sleep, uid 1000)}, {@code exec as 0}; attacker-controlled
  * @param mask the whole observed set the capability was found in ({@code 0x200100}), empty for config rules
  */
@@ -20,6 +21,7 @@ public record Finding(
     FindingContext context,
     AuditContext policyContext,
     Optional<Integer> pid,
+    Optional<Integer> tid,
     Optional<String> execUser,
     Optional<CapabilitySetKind> set,
     Optional<String> mask,

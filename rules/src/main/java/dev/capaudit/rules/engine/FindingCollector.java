@@ -23,8 +23,8 @@ final class FindingCollector {
   }
 
   /** Who holds a set, for messages and the finding's location. */
-  record Holder(FindingContext context, AuditContext policyContext, Optional<Integer> pid, Optional<String> execUser,
-      String subject) {}
+  record Holder(FindingContext context, AuditContext policyContext, Optional<Integer> pid, Optional<Integer> tid,
+      Optional<String> execUser, String subject) {}
 
   /** Judges every capability in one set of one holder against the policy. */
   void judgeSet(Policy policy, Holder holder, CapabilitySetKind set, CapabilityMask mask) {
@@ -59,7 +59,7 @@ final class FindingCollector {
   void add(Holder holder, Rule rule, Severity severity, String capability, CapabilitySetKind set,
       CapabilityMask mask, String message) {
     add(new Finding(rule, severity, capability, holder.context(), holder.policyContext(), holder.pid(),
-        holder.execUser(), Optional.ofNullable(set), Optional.ofNullable(mask).map(CapabilityMask::toString),
+        holder.tid(), holder.execUser(), Optional.ofNullable(set), Optional.ofNullable(mask).map(CapabilityMask::toString),
         holder.subject(), message));
   }
 

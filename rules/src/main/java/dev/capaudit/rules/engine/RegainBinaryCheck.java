@@ -32,7 +32,7 @@ final class RegainBinaryCheck implements Check {
         continue;
       }
       FindingCollector.Holder holder = new FindingCollector.Holder(FindingContext.PROCESS,
-          AuditContext.NONROOT_PROCESS, Optional.of(process.pidInContainer()), Optional.empty(),
+          AuditContext.NONROOT_PROCESS, Optional.of(process.pidInContainer()), Optional.empty(), Optional.empty(),
           "pid " + process.pidInContainer() + " (" + status.name() + ", uid "
               + Integer.toUnsignedString(status.effectiveUid()) + ")");
       for (Capability capability : bounding.get().intersect(policy.mustDropMask()).capabilities()) {

@@ -87,11 +87,32 @@ public final class Rules {
       "Drop the capability from the bounding set (setpriv --bounding-set, --cap-drop), run with no-new-privileges,"
           + " or remove the setuid bit or file capability from the binary (chmod u-s, setcap -r).");
 
+  public static final Rule HOST_ROOT_EQUIVALENT = new Rule("host-root-equivalent",
+      "The container shares the host's pid namespace and keeps SYS_ADMIN or SYS_PTRACE",
+      Severity.HIGH,
+      "With --pid=host every process on the host is visible to the container; with CAP_SYS_PTRACE it can trace and"
+          + " inject into them, with CAP_SYS_ADMIN it can enter their namespaces (nsenter -t 1). Together that is root"
+          + " on the host, however the container's own processes drop.",
+      List.of("CIS Docker 5.3 (v1.1-1.5)", "CIS Docker 5.4 (v1.6)", "CIS Docker 5.15 (v1.1-1.5)",
+          "CIS Docker 5.16 (v1.6)"),
+      "Do not share the host's pid namespace (remove --pid=host / hostPID: true), or drop SYS_ADMIN and SYS_PTRACE"
+          + " from the container's bounding set.");
+
+  public static final Rule EXEC_VIEW_MISMATCH = new Rule("exec-view-mismatch",
+      "An exec probe disagrees with the runtime's own spec",
+      Severity.MEDIUM,
+      "Docker, containerd's CRI and CRI-O build every exec process from the container's OCI process spec. A probe"
+          + " that reports other capability sets than that spec predicts means the probe's binaries lie, or the"
+          + " engine does not start execs the way the spec says: neither view can then be trusted alone.",
+      CIS_CAPABILITIES,
+      "Compare the container's config.json (process.capabilities) with what docker exec ... cat /proc/self/status"
+          + " prints; rebuild the image from a trusted base if its binaries were replaced.");
+
   private static final Map<String, Rule> REGISTRY = new LinkedHashMap<>();
 
   static {
     for (Rule rule : List.of(MUST_DROP_PRESENT, OUTSIDE_ALLOWED_CONTEXT, UNLISTED_CAPABILITY, PRIVILEGED_CONTAINER,
-        CAP_ADD_NOT_ALLOWED, AMBIENT_ON_NON_ROOT, REGAIN_PATH, REGAIN_BINARY)) {
+        CAP_ADD_NOT_ALLOWED, AMBIENT_ON_NON_ROOT, REGAIN_PATH, REGAIN_BINARY, HOST_ROOT_EQUIVALENT, EXEC_VIEW_MISMATCH)) {
       REGISTRY.put(rule.id(), rule);
     }
   }

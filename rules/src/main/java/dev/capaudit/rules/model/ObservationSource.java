@@ -8,7 +8,9 @@ public enum ObservationSource {
   CONTAINER_EXEC("container-exec"),
   /** What a process started by docker exec actually received (a probe). */
   EXEC_PROBE("exec-probe"),
-  /** Computed from the configured bounding set because no probe could run. */
+  /** Computed from the runtime's own OCI spec, as the kernel applies it to an exec'd process. */
+  OCI_SPEC("oci-spec"),
+  /** Computed from the configured bounding set because neither the spec nor a probe was available. */
   DERIVED("derived"),
   /** Taken from a captured snapshot file. */
   SNAPSHOT("snapshot");

@@ -1,5 +1,6 @@
 package dev.capaudit.rules.model;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -10,6 +11,7 @@ import java.util.Optional;
  * @param errors what could not be read; a target with errors and no violation is {@code error}, never {@code pass}
  * @param notes how the data was obtained where that matters to a reader (a derived exec view, a fallback)
  * @param gate what the image gate adds: the entrypoint's log and exit, and the image's privileged files
+ * @param origin the engine, runtime and node the target was found on
  */
 public record TargetSnapshot(
     TargetKind kind,
@@ -22,13 +24,22 @@ public record TargetSnapshot(
     List<ExecView> exec,
     List<String> errors,
     List<String> notes,
-    Optional<ImageFacts> gate) {
+    Optional<ImageFacts> gate,
+    TargetOrigin origin) {
 
   /** A target observed without the image gate. */
   public TargetSnapshot(TargetKind kind, String id, String name, String image, Map<String, String> labels,
       Optional<ContainerConfig> config, List<ProcessSnapshot> processes, List<ExecView> exec, List<String> errors,
       List<String> notes) {
-    this(kind, id, name, image, labels, config, processes, exec, errors, notes, Optional.empty());
+    this(kind, id, name, image, labels, config, processes, exec, errors, notes, Optional.empty(),
+        TargetOrigin.UNKNOWN);
+  }
+
+  /** A target whose origin is not known. */
+  public TargetSnapshot(TargetKind kind, String id, String name, String image, Map<String, String> labels,
+      Optional<ContainerConfig> config, List<ProcessSnapshot> processes, List<ExecView> exec, List<String> errors,
+      List<String> notes, Optional<ImageFacts> gate) {
+    this(kind, id, name, image, labels, config, processes, exec, errors, notes, gate, TargetOrigin.UNKNOWN);
   }
 
   public TargetSnapshot {
@@ -47,5 +58,20 @@ public record TargetSnapshot(
 
   public boolean hasObservations() {
     return !processes.isEmpty() || !exec.isEmpty() || config.isPresent();
+  }
+
+  /** The same target found through another engine, runtime or node. */
+  public TargetSnapshot withOrigin(TargetOrigin value) {
+    return new TargetSnapshot(kind, id, name, image, labels, config, processes, exec, errors, notes, gate, value);
+  }
+
+  /** The same target with more errors and notes, as a caller that observed more (the image gate) adds them. */
+  public TargetSnapshot withMore(List<String> moreErrors, List<String> moreNotes) {
+    List<String> allErrors = new ArrayList<>(errors);
+    allErrors.addAll(moreErrors);
+    List<String> allNotes = new ArrayList<>(notes);
+    allNotes.addAll(moreNotes);
+    return new TargetSnapshot(kind, id, name, image, labels, config, processes, exec, allErrors, allNotes, gate,
+        origin);
   }
 }

@@ -26,7 +26,7 @@ class RulesTest {
   void registers_every_declared_rule_once_under_a_unique_id() throws Exception {
     List<Rule> declared = declaredRules();
 
-    assertThat(declared).hasSize(8);
+    assertThat(declared).hasSize(10);
     assertThat(declared).extracting(Rule::id).doesNotHaveDuplicates();
     assertThat(Rules.all()).containsExactlyInAnyOrderElementsOf(declared);
   }
@@ -35,7 +35,7 @@ class RulesTest {
   void lists_the_rules_in_their_registration_order() {
     assertThat(Rules.all()).extracting(Rule::id).containsExactly("must-drop-present", "outside-allowed-context",
         "unlisted-capability", "privileged-container", "cap-add-not-allowed", "ambient-on-non-root", "regain-path",
-        "regain-binary");
+        "regain-binary", "host-root-equivalent", "exec-view-mismatch");
   }
 
   @Test
