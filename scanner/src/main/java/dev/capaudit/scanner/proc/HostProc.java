@@ -2,9 +2,8 @@ package dev.capaudit.scanner.proc;
 
 import dev.capaudit.rules.capability.Capability;
 import dev.capaudit.rules.capability.CapabilityMask;
+import dev.capaudit.scanner.io.BoundedFiles;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,6 +74,30 @@ public final class HostProc {
     return read(root.resolve(Integer.toString(pid)).resolve("status"));
   }
 
+  /** The ids of a process's threads (its leader included), or empty when it has exited. */
+  public List<Integer> taskIds(int pid) {
+    List<Integer> tids = new ArrayList<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(root.resolve(Integer.toString(pid)).resolve("task"),
+        "[0-9]*")) {
+      for (Path entry : entries) {
+        String name = entry.getFileName().toString();
+        if (name.chars().allMatch(Character::isDigit)) {
+          tids.add(Integer.parseInt(name));
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      return List.of();
+    }
+    tids.sort(null);
+    return tids;
+  }
+
+  /** One thread's own status text ({@code /proc/PID/task/TID/status}), or empty when the thread has exited. */
+  public Optional<String> taskStatus(int pid, int tid) {
+    return read(root.resolve(Integer.toString(pid)).resolve("task").resolve(Integer.toString(tid))
+        .resolve("status"));
+  }
+
   /** The pid namespace link, e.g. {@code pid:[4026532180]}, or empty when it cannot be read. */
   public Optional<String> pidNamespace(int pid) {
     try {
@@ -111,14 +134,10 @@ public final class HostProc {
   }
 
   /**
-   * Reads a /proc file through a stream: procfs reports a size of 0, and a size-driven read (Files.readString)
-   * returned only the first byte of cap_last_cap here.
+   * Reads a /proc file through a bounded stream: procfs reports a size of 0, and a size-driven read
+   * (Files.readString) returned only the first byte of cap_last_cap here.
    */
   static Optional<String> read(Path file) {
-    try (InputStream in = Files.newInputStream(file)) {
-      return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      return Optional.empty();
-    }
+    return BoundedFiles.readKernelFile(file, BoundedFiles.PROC_LIMIT);
   }
 }

@@ -1,0 +1,141 @@
+package dev.capaudit.scanner.io;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.MalformedInputException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Reads input files within a size limit that is checked before the content is parsed, so {@code /dev/zero}, a FIFO
+ * or a huge file can neither exhaust the heap nor hang the tool. Messages say why a file cannot be used in the
+ * words of the system ({@code No such file or directory}, {@code Permission denied}).
+ */
+public final class BoundedFiles {
+  /** The limit for policies, snapshots and the files a snapshot names. */
+  public static final int DOCUMENT_LIMIT = 3 * 1024 * 1024;
+  /** The limit for a JSON report read back (baselines, {@code diff}, {@code merge}). */
+  public static final int REPORT_LIMIT = 256 * 1024 * 1024;
+  /** The limit for one {@code /proc} file: a status is about 1.5 KiB, a cgroup list a few hundred bytes. */
+  public static final int PROC_LIMIT = 64 * 1024;
+
+  private BoundedFiles() {}
+
+  /**
+   * A regular file's text, strictly UTF-8.
+   *
+   * @param what what the file is, for messages ({@code policy}, {@code snapshot})
+   * @throws InputFileException when the file is missing, unreadable, not a regular file, over the limit, or not
+   *     valid UTF-8
+   */
+  public static String readText(Path file, int maxBytes, String what) throws InputFileException {
+    byte[] bytes = readBytes(file, maxBytes, what);
+    return decode(bytes, what + " " + file);
+  }
+
+  /** A regular file's bytes, within the limit. */
+  public static byte[] readBytes(Path file, int maxBytes, String what) throws InputFileException {
+    try {
+      if (!Files.exists(file)) {
+        throw new InputFileException("cannot read " + what + " " + file + ": No such file or directory");
+      }
+      if (!Files.isRegularFile(file)) {
+        throw new InputFileException("cannot read " + what + " " + file + ": not a regular file"
+            + (Files.isDirectory(file) ? " (a directory)" : " (a FIFO, socket or device)"));
+      }
+      if (Files.size(file) > maxBytes) {
+        throw new InputFileException(what + " " + file + " is larger than " + human(maxBytes) + " ("
+            + human(Files.size(file)) + ")");
+      }
+      try (InputStream in = Files.newInputStream(file)) {
+        byte[] bytes = in.readNBytes(maxBytes + 1);
+        if (bytes.length > maxBytes) {
+          // The file grew after its size was checked.
+          throw new InputFileException(what + " " + file + " is larger than " + human(maxBytes));
+        }
+        return bytes;
+      }
+    } catch (IOException e) {
+      throw new InputFileException("cannot read " + what + " " + file + ": " + reason(e));
+    }
+  }
+
+  /**
+   * A kernel file ({@code /proc/N/status}), read through a stream because procfs reports a size of 0; empty when
+   * it cannot be read (the process exited) or is over the limit (not what the kernel prints).
+   */
+  public static Optional<String> readKernelFile(Path file, int maxBytes) {
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] bytes = in.readNBytes(maxBytes + 1);
+      if (bytes.length > maxBytes) {
+        return Optional.empty();
+      }
+      return Optional.of(new String(bytes, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Text from bytes that must be UTF-8; the message names the byte offset of the first bad sequence. */
+  public static String decode(byte[] bytes, String what) throws InputFileException {
+    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    try {
+      return decoder.decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      throw new InputFileException(what + " is not valid UTF-8 (first bad byte at offset "
+          + firstBadByte(bytes) + ")");
+    }
+  }
+
+  private static int firstBadByte(byte[] bytes) {
+    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    CharBuffer out = CharBuffer.allocate(bytes.length + 1);
+    CoderResult result = decoder.decode(in, out, true);
+    return result.isError() ? in.position() : bytes.length;
+  }
+
+  /** The system's words for an I/O failure, never just the file name that Java's exceptions carry. */
+  public static String reason(IOException e) {
+    if (e instanceof NoSuchFileException) {
+      return "No such file or directory";
+    }
+    if (e instanceof AccessDeniedException) {
+      return "Permission denied";
+    }
+    if (e instanceof MalformedInputException) {
+      return "not valid UTF-8";
+    }
+    if (e instanceof FileSystemException fs && fs.getReason() != null) {
+      return fs.getReason();
+    }
+    String message = e.getMessage();
+    return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+  }
+
+  static String human(long bytes) {
+    if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0) {
+      return bytes / (1024 * 1024) + " MiB";
+    }
+    if (bytes >= 1024 * 1024) {
+      return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024));
+    }
+    return bytes >= 1024 ? bytes / 1024 + " KiB" : bytes + " bytes";
+  }
+
+}
