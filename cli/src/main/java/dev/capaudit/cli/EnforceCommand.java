@@ -75,7 +75,7 @@ final class EnforceCommand extends AbstractCommand {
           Duration.ofSeconds(grace), Clock.systemUTC());
       for (String target : targets) {
         recreator.recover(target).ifPresent(message -> out().println(target + ": " + message));
-        TargetSnapshot before = scanner.scan(List.of(target), done -> { }).get(0);
+        TargetSnapshot before = scanner.scanOne(target);
         if (before.config().isEmpty()) {
           after.add(before);
           err().println("capaudit: " + Printable.of(target) + ": " + String.join("; ", before.errors()));
@@ -93,7 +93,7 @@ final class EnforceCommand extends AbstractCommand {
         }
         EnforceOutcome outcome = recreator.apply(plan, removeBackup, line -> out().println("  " + line));
         rolledBack |= outcome.result() == EnforceOutcome.Result.ROLLED_BACK;
-        after.add(scanner.scan(List.of(target), done -> { }).get(0));
+        after.add(scanner.scanOne(target));
         out().println(Printable.of(target) + ": " + outcome.result().name().toLowerCase().replace('_', ' '));
       }
     } catch (IOException e) {

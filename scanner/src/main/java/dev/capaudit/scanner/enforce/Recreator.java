@@ -157,7 +157,7 @@ public final class Recreator {
         return Optional.of("it did not start: " + e.getMessage());
       }
       settle(newId);
-      TargetSnapshot audited = new LiveScanner(engine, proc, scanSettings).scan(List.of(newId), done -> { }).get(0);
+      TargetSnapshot audited = new LiveScanner(engine, proc, scanSettings).scanOne(newId);
       lastAudit = Optional.of(audited);
       if (!audited.errors().isEmpty()) {
         return Optional.of("it cannot be audited: " + audited.errors().get(0));

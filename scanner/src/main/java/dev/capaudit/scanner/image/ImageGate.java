@@ -95,7 +95,7 @@ public final class ImageGate {
             Optional.of(now.config()), List.of(), List.of(), List.of(), List.of());
         exit = Optional.of(code);
       } else {
-        scanned = new LiveScanner(engine, proc, scanSettings).scan(List.of(id), done -> { }).get(0);
+        scanned = new LiveScanner(engine, proc, scanSettings).scanOne(id);
         files = privilegedFiles(now);
       }
       ImageFacts facts = new ImageFacts(settings.profile().id(), now.config().boundingSet(), log.stdout(),

@@ -39,6 +39,11 @@ public final class LiveScanner {
     return engine.runningContainers(labels);
   }
 
+  /** Audits one container (the image gate's and enforce's own containers): the same reading as a scan of many. */
+  public TargetSnapshot scanOne(String nameOrId) {
+    return scan(List.of(nameOrId), done -> { }).get(0);
+  }
+
   public List<TargetSnapshot> scan(List<String> namesOrIds, IntConsumer progress) {
     Optional<HostView> host = hostView();
     CapabilityMask kernel = host.map(h -> h.proc().kernelCapabilities()).orElse(CapabilityMask.ALL_KNOWN);
