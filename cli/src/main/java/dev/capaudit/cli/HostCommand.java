@@ -37,6 +37,10 @@ final class HostCommand extends AbstractCommand {
       try (DockerEngine docker = options.connectOrExplain()) {
         return scanner.scan(Optional.of(docker));
       } catch (EngineUnavailableException e) {
+        if (options.selection().named()) {
+          // The user asked for this engine's names and configuration: never pretend it was not asked for.
+          throw CliProblem.tool(e.getMessage());
+        }
         return scanner.scan(Optional.empty());
       }
     } catch (IOException e) {

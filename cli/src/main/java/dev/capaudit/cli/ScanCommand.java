@@ -4,12 +4,15 @@ import dev.capaudit.rules.model.TargetSnapshot;
 import dev.capaudit.rules.policy.Policy;
 import dev.capaudit.scanner.docker.DockerEngine;
 import dev.capaudit.scanner.docker.EngineUnavailableException;
+import dev.capaudit.reports.console.Printable;
+import dev.capaudit.scanner.live.ExecViewMode;
 import dev.capaudit.scanner.live.LiveScanner;
 import dev.capaudit.scanner.live.ScanSettings;
 import dev.capaudit.scanner.snapshot.SnapshotFileException;
 import dev.capaudit.scanner.snapshot.SnapshotFiles;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,35 +26,40 @@ import picocli.CommandLine.Parameters;
 @Command(name = "scan", mixinStandardHelpOptions = true,
     description = {"Audit containers against a capability policy: configuration, every process (read from the"
         + " host's /proc where possible), and what a docker exec shell gets.",
-        "With no target and no option: every running container when an engine answers, otherwise this host's"
-            + " processes (as 'capaudit host'). Named targets and --all never fall back."})
+        "With no target and no option: every running and paused container when an engine answers, otherwise this"
+            + " host's processes (as 'capaudit host'). Named targets, --all, --label and a named engine (--host,"
+            + " --context, DOCKER_HOST, DOCKER_CONTEXT) never fall back.",
+        "A created or exited container named here is judged on its configuration only: a violation fails it, and"
+            + " with no process to audit it is never a pass (exit 5)."})
 final class ScanCommand extends AbstractCommand {
   @Parameters(paramLabel = "NAME|ID", arity = "0..*", description = "Containers to audit.")
   List<String> targets = new ArrayList<>();
 
-  @Option(names = "--all", description = "Audit every running container.")
+  @Option(names = "--all", description = "Audit every running and paused container.")
   boolean all;
 
-  @Option(names = "--label", paramLabel = "KEY=VALUE", description = "Audit running containers with this label"
-      + " (repeatable; all must match).")
+  @Option(names = "--label", paramLabel = "KEY=VALUE", description = "Audit running and paused containers with"
+      + " this label (repeatable; all must match).")
   Map<String, String> labels = new LinkedHashMap<>();
 
-  @Option(names = "--exec-user", paramLabel = "USER", description = "Also probe the exec-shell view as this user"
+  @Option(names = "--exec-user", paramLabel = "USER", description = "Also view the exec shell as this user"
       + " (repeatable), besides the configured user and root.")
   List<String> execUsers = new ArrayList<>();
 
-  @Option(names = "--exec-view", paramLabel = "probe|derive", defaultValue = "PROBE",
-      description = "How the docker exec shell view is read: 'probe' runs cat /proc/self/status by exec as each"
-          + " user (the observed truth); 'derive' computes it from the configured bounding set, as the engine does,"
-          + " with no exec at all (fast, for large hosts). Default: probe.")
+  @Option(names = "--exec-view", paramLabel = "auto|probe|derive|verify", defaultValue = "AUTO",
+      description = "How the docker exec shell view is read: 'auto' computes it from the runtime's own OCI spec"
+          + " where it can be read (what the engine starts an exec from), else probes, else derives it; 'probe' runs"
+          + " cat /proc/self/status by exec as each user; 'derive' never execs (spec, else the configuration);"
+          + " 'verify' does both and reports any difference (rule exec-view-mismatch). Default: auto.")
   ExecViewMode execView;
-
-  /** How exec-shell views are obtained. */
-  enum ExecViewMode { PROBE, DERIVE }
 
   @Option(names = "--snapshot", paramLabel = "FILE",
       description = "Audit a captured snapshot file instead of live containers (repeatable).")
   List<Path> snapshots = new ArrayList<>();
+
+  @Option(names = "--exec-timeout", paramLabel = "SECONDS", defaultValue = "15",
+      description = "The longest one exec probe may take; a probe that overruns is killed. Default: ${DEFAULT-VALUE}.")
+  int execTimeout;
 
   @Option(names = "--parallel", paramLabel = "N", defaultValue = "8",
       description = "Containers audited at once. Default: ${DEFAULT-VALUE}.")
@@ -69,7 +77,12 @@ final class ScanCommand extends AbstractCommand {
       }
       return AuditRun.judgeAndReport(loaded, fromSnapshots(), options.reports, out());
     }
-    boolean explicit = all || !targets.isEmpty() || !labels.isEmpty();
+    for (String target : targets) {
+      if (target.isBlank()) {
+        throw CliProblem.usage("an empty container name matches nothing; name a container or use --all");
+      }
+    }
+    boolean explicit = all || !targets.isEmpty() || !labels.isEmpty() || options.engine.selection().named();
     DockerEngine docker;
     try {
       docker = options.engine.connectOrExplain();
@@ -87,9 +100,19 @@ final class ScanCommand extends AbstractCommand {
   }
 
   private List<TargetSnapshot> live(DockerEngine docker) throws CliProblem {
+    if (parallel < 1 || parallel > 256) {
+      throw CliProblem.usage("--parallel must be 1 to 256, not " + parallel);
+    }
+    if (execTimeout < 1 || execTimeout > 600) {
+      throw CliProblem.usage("--exec-timeout must be 1 to 600 seconds, not " + execTimeout);
+    }
     LiveScanner scanner = new LiveScanner(docker, options.engine.hostProc(),
-        ScanSettings.defaults(execUsers).withParallelism(parallel).withProbeExec(execView == ExecViewMode.PROBE));
-    List<String> selected = new ArrayList<>(targets);
+        ScanSettings.defaults(execUsers).withParallelism(parallel).withExecViewMode(execView)
+            .withRuntimeRoots(options.engine.runtimeRoots).withExecTimeout(Duration.ofSeconds(execTimeout)));
+    List<String> selected = new ArrayList<>();
+    for (String target : targets) {
+      selected.add(TargetNames.resolve(docker, target));
+    }
     if (all || !labels.isEmpty() || targets.isEmpty()) {
       try {
         selected.addAll(scanner.select(labels));
@@ -98,7 +121,7 @@ final class ScanCommand extends AbstractCommand {
       }
     }
     if (selected.isEmpty()) {
-      err().println("capaudit: no running container matched at " + docker.host());
+      err().println("capaudit: no running or paused container matched at " + Printable.of(docker.host()));
     }
     return scanner.scan(selected.stream().distinct().toList(), Progress.onTerminal(err(), selected.size()));
   }

@@ -71,7 +71,7 @@ class LiveScanIT {
     assertThat(pid1.path("source").asText()).isEqualTo("host-proc");
     assertThat(target.path("processes")).as("probe processes are never listed").hasSize(1);
     assertThat(target.at("/exec/0/sets/bounding").asText()).isEqualTo("0xa82c25fb");
-    assertThat(target.at("/exec/0/source").asText()).isEqualTo("exec-probe");
+    assertThat(target.at("/exec/0/source").asText()).as("read from the runtime's own spec").isEqualTo("oci-spec");
     assertThat(LiveReport.findings(target))
         .contains("must-drop-present exec user=0 bounding CAP_SYS_ADMIN",
             "must-drop-present exec user=0 effective CAP_SYS_PTRACE")
@@ -203,7 +203,8 @@ class LiveScanIT {
 
     assertThat(fromHost.path("verdict").asText()).isEqualTo("fail");
     assertThat(LiveReport.process(fromHost, 1).at("/sets/bounding").asText()).isEqualTo("0xa80425fb");
-    assertThat(fromHost.at("/exec/0/source").asText()).isEqualTo("derived");
+    assertThat(fromHost.at("/exec/0/source").asText()).as("a paused container's spec is readable").isEqualTo(
+        "oci-spec");
     assertThat(withoutHost.path("verdict").asText()).isEqualTo("error");
     assertThat(withoutHost.path("errors").toString()).contains("paused");
     docker.docker("unpause", violating);
@@ -218,11 +219,13 @@ class LiveScanIT {
     docker.awaitPid1(violating, "sleep");
 
     JsonNode fromHost = scan(violating).target(violating);
+    JsonNode probed = scan("--exec-view", "probe", violating).target(violating);
     JsonNode withoutHost = scan("--proc-root", "/nonexistent", clean).target(clean);
 
     assertThat(fromHost.path("verdict").asText()).isEqualTo("fail");
-    assertThat(fromHost.at("/exec/0/source").asText()).as("no cat to probe with").isEqualTo("derived");
-    assertThat(fromHost.path("notes").toString()).contains("derived from the configured bounding set").contains("no probe ran");
+    assertThat(fromHost.at("/exec/0/source").asText()).as("no exec needed").isEqualTo("oci-spec");
+    assertThat(probed.at("/exec/0/source").asText()).as("no cat to probe with").isEqualTo("oci-spec");
+    assertThat(probed.path("notes").toString()).contains("from the runtime's OCI spec: the probe failed");
     assertThat(withoutHost.path("verdict").asText()).isEqualTo("error");
     assertThat(withoutHost.path("errors").toString()).contains("no shell or cat");
   }
@@ -237,7 +240,7 @@ class LiveScanIT {
     docker.awaitFileReplaced(exiting, "bin/cat");
     String steady = dropAllUser1000("steady");
 
-    LiveReport report = scan(exiting, steady);
+    LiveReport report = scan("--exec-view", "probe", exiting, steady);
 
     assertThat(report.target(exiting).path("verdict").asText()).as("%s", report.target(exiting)).isEqualTo("error");
     assertThat(report.target(exiting).path("errors").toString()).contains("exited during the scan");
@@ -310,17 +313,16 @@ class LiveScanIT {
   }
 
   @Test
-  void a_bare_scan_falls_back_to_the_host_when_no_engine_answers() throws IOException {
-    Path json = temp.resolve("fallback.json");
+  void a_bare_scan_of_a_named_engine_that_does_not_answer_never_audits_this_host() {
+    Path json = temp.resolve("named.json");
 
     CliRunner run = CliRunner.run("scan", "--host", "unix:///nonexistent/docker.sock", "--policy", POLICY,
         "--json", json.toString());
 
+    assertThat(run.exitCode).isEqualTo(1);
     assertThat(run.err).contains("no Docker engine answered at unix:///nonexistent/docker.sock")
-        .contains("auditing this host's processes instead");
-    JsonNode report = new ObjectMapper().readTree(json.toFile());
-    assertThat(report.at("/targets/0/kind").asText()).isEqualTo("host");
-    assertThat(report.at("/targets/0/processes").size()).isPositive();
+        .contains("--host unix:///nonexistent/docker.sock").doesNotContain("auditing this host");
+    assertThat(json).doesNotExist();
   }
 
   private String dropAllUser1000(String name) {

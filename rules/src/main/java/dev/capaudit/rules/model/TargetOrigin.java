@@ -20,6 +20,10 @@ public record TargetOrigin(String engine, String runtime, String namespace, Stri
     return new TargetOrigin(value, runtime, namespace, node, kubernetes);
   }
 
+  public TargetOrigin withRuntime(String value) {
+    return new TargetOrigin(engine, value, namespace, node, kubernetes);
+  }
+
   public TargetOrigin withNode(String value) {
     return new TargetOrigin(engine, runtime, namespace, value, kubernetes);
   }

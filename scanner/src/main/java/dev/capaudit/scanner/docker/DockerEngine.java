@@ -5,14 +5,27 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
-/** The few engine calls an audit makes: the seam between capaudit and docker-java. Read-only but for exec probes. */
+/**
+ * The engine calls capaudit makes: the seam between capaudit and docker-java (tests use a fake). Every call is
+ * bounded in time; an audit only reads, but for exec probes.
+ */
 public interface DockerEngine extends AutoCloseable {
   /** Where the engine was reached, for messages: {@code unix:///var/run/docker.sock}. */
   String host();
 
+  /** What the engine says of itself: version, root directory, name. */
+  EngineInfo info() throws IOException;
+
   /** Ids of running containers carrying every one of the labels (all running containers when empty). */
   List<String> runningContainers(Map<String, String> labels) throws IOException;
+
+  /**
+   * Ids of containers in any of the states ({@code running}, {@code paused}, {@code created}, {@code exited})
+   * carrying every one of the labels.
+   */
+  List<String> containers(Set<String> states, Map<String, String> labels) throws IOException;
 
   /** Ids of containers (running or not) whose name starts with the prefix. */
   List<String> containersNamed(String prefix) throws IOException;
@@ -20,11 +33,14 @@ public interface DockerEngine extends AutoCloseable {
   /** The raw JSON of {@code docker inspect} for a name or id, or empty when no such container exists. */
   Optional<String> inspectRaw(String nameOrId) throws IOException;
 
-  /** Runs a command in a container as a user, with the output capped and the wait bounded. */
+  /**
+   * Runs a command in a container as a user, with the output capped and the wait bounded. An exec that times out
+   * reports its process id so that the caller can kill it.
+   */
   ExecResult exec(String containerId, String user, List<String> command, Duration timeout, int maxBytes)
       throws IOException;
 
-  /** Creates a container from a raw create request body (JSON); returns its id. Used only by the image gate. */
+  /** Creates a container from a raw create request body (JSON); returns its id. */
   String create(String name, String createJson) throws IOException;
 
   void start(String containerId) throws IOException;

@@ -7,58 +7,111 @@ import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * The one place a Docker client is built: {@code DOCKER_HOST}, the current docker context, the default socket or an
- * explicit host; TLS from {@code DOCKER_TLS_VERIFY}/{@code DOCKER_CERT_PATH}; bounded timeouts; one ping first.
+ * The one place a Docker client is built: {@code --host}, {@code --context}, {@code DOCKER_HOST},
+ * {@code DOCKER_CONTEXT}, the current docker context or the default socket; TLS from {@code DOCKER_TLS_VERIFY} and
+ * {@code DOCKER_CERT_PATH}; every call bounded; one ping first, within the connect plus the read timeout.
  */
 public final class DockerEngines {
+  private static final Set<String> SCHEMES = Set.of("unix", "tcp", "http", "https");
+
   private DockerEngines() {}
 
   public static DockerEngine connect(Optional<String> host, Duration connectTimeout, Duration responseTimeout)
-      throws EngineUnavailableException {
+      throws EngineUnavailableException, EngineConfigException {
+    return connect(EngineSelection.fromEnvironment(host, Optional.empty()), connectTimeout, responseTimeout);
+  }
+
+  /**
+   * Connects to the selected engine and pings it.
+   *
+   * @throws EngineConfigException when the address is malformed or of a kind capaudit cannot reach
+   * @throws EngineUnavailableException when the engine does not answer within the connect plus the read timeout
+   */
+  public static DockerEngine connect(EngineSelection selection, Duration connectTimeout, Duration readTimeout)
+      throws EngineUnavailableException, EngineConfigException {
+    Optional<String> address = selection.address();
+    if (address.isPresent()) {
+      validate(address.get(), selection);
+    }
     DefaultDockerClientConfig.Builder builder = DefaultDockerClientConfig.createDefaultConfigBuilder();
-    host.ifPresent(builder::withDockerHost);
+    selection.host().ifPresent(builder::withDockerHost);
+    selection.context().ifPresent(builder::withDockerContext);
     DockerClientConfig config;
     try {
       config = builder.build();
     } catch (RuntimeException e) {
-      throw new EngineUnavailableException("cannot configure the Docker client: " + e.getMessage());
+      throw new EngineConfigException("cannot use the engine named by " + selection.describe() + ": "
+          + EngineErrors.rootMessage(e));
     }
+    if (config.getDockerHost() == null) {
+      throw new EngineConfigException("no engine address in " + selection.describe());
+    }
+    validate(config.getDockerHost().toString(), selection);
     String where = String.valueOf(config.getDockerHost());
     DockerHttpClient http = new ZerodepDockerHttpClient.Builder()
         .dockerHost(config.getDockerHost())
         .sslConfig(config.getSSLConfig())
         .maxConnections(32)
         .connectionTimeout(connectTimeout)
-        .responseTimeout(responseTimeout)
+        .responseTimeout(readTimeout)
         .build();
     DockerClient client = DockerClientImpl.getInstance(config, http);
+    EngineCalls calls = new EngineCalls(where, readTimeout);
     try {
-      client.pingCmd().exec();
-    } catch (RuntimeException e) {
+      calls.call("ping", () -> client.pingCmd().exec(), connectTimeout.plus(readTimeout));
+    } catch (IOException e) {
+      calls.close();
       closeQuietly(client);
-      throw new EngineUnavailableException(unreachable(where, e));
+      throw new EngineUnavailableException(unreachable(where, selection, e));
     }
-    return new DockerJavaEngine(where, client, http);
+    return new DockerJavaEngine(where, client, http, calls);
   }
 
-  private static String unreachable(String where, RuntimeException e) {
-    String detail = rootMessage(e);
-    String hint = detail.toLowerCase().contains("permission denied")
+  /** Refuses addresses docker-java would misread or cannot reach, with a message that says what to do instead. */
+  static void validate(String address, EngineSelection selection) throws EngineConfigException {
+    URI uri;
+    try {
+      uri = new URI(address.trim());
+    } catch (URISyntaxException e) {
+      throw new EngineConfigException(selection.describe() + " is not an engine address (" + e.getReason()
+          + "); use unix:///var/run/docker.sock or tcp://HOST:PORT");
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (scheme.equals("ssh")) {
+      throw new EngineConfigException("ssh:// engines are not supported (" + selection.describe() + "); tunnel the"
+          + " engine's socket with your own ssh and point capaudit at the tunnel: ssh -nNT -L"
+          + " /tmp/docker-remote.sock:/var/run/docker.sock USER@HOST, then --host unix:///tmp/docker-remote.sock");
+    }
+    if (!SCHEMES.contains(scheme)) {
+      throw new EngineConfigException(selection.describe() + " is not an engine address (scheme '" + scheme
+          + "'); use unix:///var/run/docker.sock or tcp://HOST:PORT");
+    }
+    if (scheme.equals("unix") ? blank(uri.getPath()) : blank(uri.getHost()) || uri.getPort() < 0) {
+      throw new EngineConfigException(selection.describe() + " is not an engine address (no "
+          + (scheme.equals("unix") ? "socket path" : "host and port") + "); use unix:///var/run/docker.sock or"
+          + " tcp://HOST:PORT");
+    }
+  }
+
+  private static boolean blank(String text) {
+    return text == null || text.isBlank();
+  }
+
+  private static String unreachable(String where, EngineSelection selection, IOException e) {
+    String detail = e instanceof EngineTimeoutException ? "it did not answer in time" : EngineErrors.rootMessage(e);
+    String hint = detail.toLowerCase(Locale.ROOT).contains("permission denied")
         ? "run as root or as a member of the docker group, or point --host/DOCKER_HOST at an engine you may use"
         : "start the engine, or point --host / DOCKER_HOST / the docker context at a running one";
-    return "no Docker engine answered at " + where + " (" + detail + "); " + hint;
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    return "no Docker engine answered at " + where + (selection.named() ? " (" + selection.describe() + ")" : "")
+        + ": " + detail + "; " + hint;
   }
 
   private static void closeQuietly(DockerClient client) {

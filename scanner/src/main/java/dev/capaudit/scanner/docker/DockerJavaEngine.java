@@ -1,14 +1,15 @@
 package dev.capaudit.scanner.docker;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.ExecCreateCmdResponse;
+import com.github.dockerjava.api.command.ListContainersCmd;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
 import com.github.dockerjava.transport.DockerHttpClient;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,20 +20,29 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
-/** {@link DockerEngine} over docker-java; inspect goes through the raw HTTP client so no typed enum parses data. */
+/**
+ * {@link DockerEngine} over docker-java. Inspect and every write go through the raw HTTP client, so no typed enum
+ * parses data; every call is bounded in time by {@link EngineCalls} and every answer in size.
+ */
 final class DockerJavaEngine implements DockerEngine {
+  /** The largest answer read from the engine: an inspect is a few KiB, a custom seccomp profile some 100 KiB. */
+  static final int ANSWER_LIMIT = 8 * 1024 * 1024;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String host;
   private final DockerClient client;
   private final DockerHttpClient http;
+  private final EngineCalls calls;
 
-  DockerJavaEngine(String host, DockerClient client, DockerHttpClient http) {
+  DockerJavaEngine(String host, DockerClient client, DockerHttpClient http, EngineCalls calls) {
     this.host = host;
     this.client = client;
     this.http = http;
+    this.calls = calls;
   }
 
   @Override
@@ -41,57 +51,65 @@ final class DockerJavaEngine implements DockerEngine {
   }
 
   @Override
-  public List<String> runningContainers(Map<String, String> labels) {
-    var command = client.listContainersCmd().withStatusFilter(List.of("running"));
-    if (!labels.isEmpty()) {
-      command.withLabelFilter(labels);
-    }
-    return command.exec().stream().map(Container::getId).toList();
+  public EngineInfo info() throws IOException {
+    JsonNode info = JSON.readTree(send(DockerHttpClient.Request.Method.GET, "/info", null, 200));
+    return new EngineInfo(info.path("ServerVersion").asText(""), info.path("DockerRootDir").asText(""),
+        info.path("Name").asText(""), info.path("OperatingSystem").asText(""));
   }
 
   @Override
-  public List<String> containersNamed(String prefix) {
+  public List<String> runningContainers(Map<String, String> labels) throws IOException {
+    return containers(Set.of("running"), labels);
+  }
+
+  @Override
+  public List<String> containers(Set<String> states, Map<String, String> labels) throws IOException {
+    return calls.call("list containers", () -> {
+      ListContainersCmd command = client.listContainersCmd().withShowAll(true)
+          .withStatusFilter(List.copyOf(states));
+      if (!labels.isEmpty()) {
+        command.withLabelFilter(labels);
+      }
+      return command.exec().stream().map(Container::getId).toList();
+    });
+  }
+
+  @Override
+  public List<String> containersNamed(String prefix) throws IOException {
     // The engine's name filter matches substrings; the prefix is checked here.
-    return client.listContainersCmd().withShowAll(true).withNameFilter(List.of(prefix)).exec().stream()
+    return calls.call("list containers named " + prefix, () -> client.listContainersCmd().withShowAll(true)
+        .withNameFilter(List.of(prefix)).exec().stream()
         .filter(c -> c.getNames() != null && Arrays.stream(c.getNames())
             .anyMatch(n -> n.startsWith("/" + prefix) || n.startsWith(prefix)))
-        .map(Container::getId).toList();
+        .map(Container::getId).toList());
   }
 
   @Override
   public Optional<String> inspectRaw(String nameOrId) throws IOException {
-    DockerHttpClient.Request request = DockerHttpClient.Request.builder()
-        .method(DockerHttpClient.Request.Method.GET)
-        .path("/containers/" + URLEncoder.encode(nameOrId, StandardCharsets.UTF_8) + "/json")
-        .build();
-    try (DockerHttpClient.Response response = http.execute(request); InputStream body = response.getBody()) {
-      String text = new String(body.readAllBytes(), StandardCharsets.UTF_8);
-      if (response.getStatusCode() == 404) {
-        return Optional.empty();
-      }
-      if (response.getStatusCode() != 200) {
-        throw new IOException("inspect " + nameOrId + ": engine answered " + response.getStatusCode() + " "
-            + text.strip());
-      }
-      return Optional.of(text);
-    } catch (RuntimeException e) {
-      throw new IOException("inspect " + nameOrId + ": " + e.getMessage(), e);
+    String path = "/containers/" + URLEncoder.encode(nameOrId, StandardCharsets.UTF_8) + "/json";
+    Answer answer = request(DockerHttpClient.Request.Method.GET, path, null, calls.timeout());
+    if (answer.status() == 404) {
+      return Optional.empty();
     }
+    if (answer.status() != 200) {
+      throw new IOException("inspect " + nameOrId + ": engine answered " + answer.status() + " "
+          + answer.message());
+    }
+    return Optional.of(answer.body());
   }
 
   @Override
   public ExecResult exec(String containerId, String user, List<String> command, Duration timeout, int maxBytes)
       throws IOException {
-    try {
-      ExecCreateCmdResponse created = client.execCreateCmd(containerId)
-          .withUser(user)
-          .withAttachStdout(true)
-          .withAttachStderr(true)
-          .withCmd(command.toArray(String[]::new))
-          .exec();
-      BoundedOutput stdout = new BoundedOutput(maxBytes);
-      BoundedOutput stderr = new BoundedOutput(64 * 1024);
-      boolean finished;
+    ExecCreateCmdResponse created = calls.call("exec in " + containerId, () -> client.execCreateCmd(containerId)
+        .withUser(user)
+        .withAttachStdout(true)
+        .withAttachStderr(true)
+        .withCmd(command.toArray(String[]::new))
+        .exec());
+    BoundedOutput stdout = new BoundedOutput(maxBytes);
+    BoundedOutput stderr = new BoundedOutput(64 * 1024);
+    boolean finished = calls.call("exec as " + user, () -> {
       try (ResultCallback.Adapter<Frame> callback = client.execStartCmd(created.getId())
           .exec(new ResultCallback.Adapter<>() {
             @Override
@@ -100,17 +118,18 @@ final class DockerJavaEngine implements DockerEngine {
             }
           })) {
         // awaitCompletion rethrows the first error the stream saw, unlike a callback that sinks errors.
-        finished = callback.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return callback.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
       }
-      Long exit = finished ? client.inspectExecCmd(created.getId()).exec().getExitCodeLong() : null;
-      return new ExecResult(exit == null ? -1 : exit, stdout.toString(), stderr.toString(), stdout.truncated(),
-          !finished);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("exec in " + containerId + " interrupted", e);
-    } catch (RuntimeException e) {
-      throw new IOException("exec as " + user + ": " + e.getMessage(), e);
+    }, timeout.plus(calls.timeout()));
+    JsonNode exec = JSON.readTree(send(DockerHttpClient.Request.Method.GET, "/exec/" + created.getId() + "/json",
+        null, 200));
+    if (!finished || exec.path("Running").asBoolean(false)) {
+      long pid = exec.path("Pid").asLong(0);
+      return new ExecResult(-1, stdout.toString(), stderr.toString(), stdout.truncated(), true,
+          pid > 0 ? OptionalLong.of(pid) : OptionalLong.empty());
     }
+    return new ExecResult(exec.path("ExitCode").asLong(-1), stdout.toString(), stderr.toString(),
+        stdout.truncated(), false);
   }
 
   @Override
@@ -136,8 +155,9 @@ final class DockerJavaEngine implements DockerEngine {
 
   @Override
   public void stop(String containerId, Duration grace) throws IOException {
+    // The engine answers only once the container is down: allow the grace period on top of the read timeout.
     send(DockerHttpClient.Request.Method.POST, "/containers/" + containerId + "/stop?t=" + grace.toSeconds(), null,
-        204);
+        204, grace.plus(calls.timeout()));
   }
 
   @Override
@@ -157,50 +177,70 @@ final class DockerJavaEngine implements DockerEngine {
   @Override
   public ExecResult logs(String containerId, int maxBytes) throws IOException {
     BoundedOutput all = new BoundedOutput(maxBytes);
-    try (ResultCallback.Adapter<Frame> callback = client.logContainerCmd(containerId).withStdOut(true)
-        .withStdErr(true).withFollowStream(false).exec(new ResultCallback.Adapter<>() {
-          @Override
-          public void onNext(Frame frame) {
-            all.append(frame.getPayload());
-          }
-        })) {
-      callback.awaitCompletion(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("logs of " + containerId + " interrupted", e);
-    } catch (RuntimeException e) {
-      throw new IOException("logs of " + containerId + ": " + e.getMessage(), e);
-    }
+    calls.call("logs of " + containerId, () -> {
+      try (ResultCallback.Adapter<Frame> callback = client.logContainerCmd(containerId).withStdOut(true)
+          .withStdErr(true).withFollowStream(false).exec(new ResultCallback.Adapter<>() {
+            @Override
+            public void onNext(Frame frame) {
+              all.append(frame.getPayload());
+            }
+          })) {
+        return callback.awaitCompletion(10, TimeUnit.SECONDS);
+      }
+    }, Duration.ofSeconds(10).plus(calls.timeout()));
     return new ExecResult(0, all.toString(), "", all.truncated(), false);
+  }
+
+  /** An engine answer: its status and its body, read within {@link #ANSWER_LIMIT}. */
+  private record Answer(int status, String body) {
+    /** The engine's {@code message}, or the raw body when it is not JSON. */
+    String message() {
+      try {
+        return JSON.readTree(body).path("message").asText(body.strip());
+      } catch (IOException notJson) {
+        return body.strip();
+      }
+    }
   }
 
   /** A raw request: the body is JSON we built, so no typed docker-java model (or its Capability enum) is involved. */
   private String send(DockerHttpClient.Request.Method method, String path, String json, int expected)
+      throws IOException {
+    return send(method, path, json, expected, calls.timeout());
+  }
+
+  private String send(DockerHttpClient.Request.Method method, String path, String json, int expected,
+      Duration limit) throws IOException {
+    Answer answer = request(method, path, json, limit);
+    if (answer.status() != expected && !(expected == 204 && answer.status() == 304)) {
+      throw new IOException(method + " " + path + ": engine answered " + answer.status() + ": " + answer.message());
+    }
+    return answer.body();
+  }
+
+  private Answer request(DockerHttpClient.Request.Method method, String path, String json, Duration limit)
       throws IOException {
     DockerHttpClient.Request.Builder request = DockerHttpClient.Request.builder().method(method).path(path);
     if (json != null) {
       request.putHeader("Content-Type", "application/json")
           .body(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
     }
-    try (DockerHttpClient.Response response = http.execute(request.build()); InputStream body = response.getBody()) {
-      String text = body == null ? "" : new String(body.readAllBytes(), StandardCharsets.UTF_8);
-      if (response.getStatusCode() != expected && !(expected == 204 && response.getStatusCode() == 304)) {
-        String message = text.strip();
-        try {
-          message = JSON.readTree(text).path("message").asText(message);
-        } catch (IOException notJson) {
-          // keep the raw body as the message
+    return calls.call(method + " " + path, () -> {
+      try (DockerHttpClient.Response response = http.execute(request.build());
+          InputStream body = response.getBody()) {
+        byte[] bytes = body == null ? new byte[0] : body.readNBytes(ANSWER_LIMIT + 1);
+        if (bytes.length > ANSWER_LIMIT) {
+          throw new IOException(method + " " + path + ": the engine's answer is larger than "
+              + ANSWER_LIMIT / (1024 * 1024) + " MiB");
         }
-        throw new IOException(method + " " + path + ": engine answered " + response.getStatusCode() + ": " + message);
+        return new Answer(response.getStatusCode(), new String(bytes, StandardCharsets.UTF_8));
       }
-      return text;
-    } catch (RuntimeException e) {
-      throw new IOException(method + " " + path + ": " + e.getMessage(), e);
-    }
+    }, limit);
   }
 
   @Override
   public void close() {
+    calls.close();
     try {
       client.close();
     } catch (IOException e) {

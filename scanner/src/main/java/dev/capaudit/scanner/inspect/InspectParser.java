@@ -55,7 +55,8 @@ public final class InspectParser {
         config.path("User").asText(""),
         securityOptions.stream().anyMatch(InspectParser::isNoNewPrivileges),
         seccompProfile(securityOptions),
-        securityOptions);
+        securityOptions,
+        host.path("PidMode").asText(""));
     String name = container.path("Name").asText("");
     return new InspectedContainer(
         container.path("Id").asText(""),

@@ -2,12 +2,15 @@ package dev.capaudit.scanner.live;
 
 import dev.capaudit.rules.capability.CapabilityMask;
 import dev.capaudit.rules.capability.CapabilitySetKind;
+import dev.capaudit.rules.capability.CapabilitySets;
 import dev.capaudit.rules.model.ContainerConfig;
 import dev.capaudit.rules.model.ExecView;
 import dev.capaudit.rules.model.ObservationSource;
 import dev.capaudit.rules.model.ProcessSnapshot;
 import dev.capaudit.rules.model.TargetKind;
+import dev.capaudit.rules.model.TargetOrigin;
 import dev.capaudit.rules.model.TargetSnapshot;
+import dev.capaudit.rules.model.ThreadSnapshot;
 import dev.capaudit.rules.proc.ProcStatus;
 import dev.capaudit.rules.proc.ProcStatusFormatException;
 import dev.capaudit.rules.proc.ProcStatusParser;
@@ -15,30 +18,47 @@ import dev.capaudit.scanner.docker.DockerEngine;
 import dev.capaudit.scanner.docker.ExecResult;
 import dev.capaudit.scanner.inspect.InspectParser;
 import dev.capaudit.scanner.inspect.InspectedContainer;
-import dev.capaudit.scanner.proc.HostProc;
+import dev.capaudit.scanner.proc.Attribution;
+import dev.capaudit.scanner.proc.ProcessReader;
+import dev.capaudit.scanner.proc.ProcessTable;
+import dev.capaudit.scanner.runtime.ContainerFiles;
+import dev.capaudit.scanner.runtime.OciBundle;
+import dev.capaudit.scanner.runtime.OciSpec;
+import dev.capaudit.scanner.runtime.SpecCapabilities;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * Audits one container: its configuration from inspect, its processes from the host's /proc (or, failing that, one
- * exec through its own binaries), and the view an exec shell gets. It changes nothing; its only effect on the
- * container is exec probes.
+ * Audits one container: its configuration from inspect and the runtime's own OCI spec, its processes and threads
+ * from the host's /proc (or, failing that, one exec through its own binaries), and the view an exec shell gets. It
+ * changes nothing; its only effect on the container is the exec probes, when they run.
  */
 final class ContainerScanner {
   private final DockerEngine engine;
   private final Optional<HostView> host;
   private final ScanSettings settings;
-  private final CapabilityMask kernelCapabilities;
+  private final CapabilityMask allCapabilities;
+  private final TargetOrigin origin;
 
+  /**
+   * @param allCapabilities what ALL and privileged expand to on this engine, for the inspect-based computation
+   * @param origin the engine and runtime every target of this scan is found on
+   */
   ContainerScanner(DockerEngine engine, Optional<HostView> host, ScanSettings settings,
-      CapabilityMask kernelCapabilities) {
+      CapabilityMask allCapabilities, TargetOrigin origin) {
     this.engine = engine;
     this.host = host;
     this.settings = settings;
-    this.kernelCapabilities = kernelCapabilities;
+    this.allCapabilities = allCapabilities;
+    this.origin = origin;
   }
 
   TargetSnapshot scan(String nameOrId) {
@@ -46,10 +66,11 @@ final class ContainerScanner {
     try {
       inspected = inspect(nameOrId);
     } catch (IOException e) {
-      return TargetSnapshot.unreadable(TargetKind.CONTAINER, "", nameOrId, "", e.getMessage());
+      return TargetSnapshot.unreadable(TargetKind.CONTAINER, "", nameOrId, "", e.getMessage()).withOrigin(origin);
     }
     if (inspected.isEmpty()) {
-      return TargetSnapshot.unreadable(TargetKind.CONTAINER, "", nameOrId, "", "no such container: " + nameOrId);
+      return TargetSnapshot.unreadable(TargetKind.CONTAINER, "", nameOrId, "", "no such container: " + nameOrId)
+          .withOrigin(origin);
     }
     return new Observation(inspected.get()).read();
   }
@@ -59,7 +80,7 @@ final class ContainerScanner {
     if (json.isEmpty()) {
       return Optional.empty();
     }
-    List<InspectedContainer> parsed = InspectParser.parse(json.get(), kernelCapabilities);
+    List<InspectedContainer> parsed = InspectParser.parse(json.get(), allCapabilities);
     return parsed.isEmpty() ? Optional.empty() : Optional.of(parsed.get(0));
   }
 
@@ -75,63 +96,85 @@ final class ContainerScanner {
     }
 
     TargetSnapshot read() {
+      ContainerConfig config = container.config();
       List<ProcessSnapshot> processes = List.of();
       List<ExecView> exec = List.of();
       if (!container.running()) {
-        errors.add("container is not running (state " + container.state() + "): no process to audit");
+        errors.add("container is " + container.state() + ", not running: judged on its configuration only; with no"
+            + " process to audit it cannot pass");
       } else {
-        processes = processes();
-        exec = execViews();
-        stillRunning();
+        Optional<HostView> local = host.filter(this::visibleHere);
+        Optional<OciSpec> spec = local.flatMap(h -> h.bundles().find(container.id(), container.hostPid(),
+            notes::add)).map(OciBundle::spec);
+        List<String> problems = new ArrayList<>();
+        Optional<CapabilitySets> specSets = spec.flatMap(s -> SpecCapabilities.of(s, problems));
+        problems.forEach(problem -> notes.add(problem + "; the configuration is computed from inspect instead"));
+        if (specSets.isPresent()) {
+          config = withSpecBoundingSet(config, specSets.get().getOrEmpty(CapabilitySetKind.BOUNDING));
+        } else if (local.isPresent()) {
+          notes.add("the runtime's OCI spec was not found on this host: the bounding set is computed from the"
+              + " configuration as the engine computes it");
+        }
+        processes = local.map(this::fromHostProc).orElseGet(this::fromExecDump);
+        exec = execViews(config, spec, specSets, local);
+        stillRunning(local);
       }
       return new TargetSnapshot(TargetKind.CONTAINER, container.id(), container.name(), container.image(),
-          container.labels(), Optional.of(container.config()), processes, exec, errors, notes);
+          container.labels(), Optional.of(config), processes, exec, errors, notes, Optional.empty(),
+          origin);
     }
 
-    private List<ProcessSnapshot> processes() {
-      if (host.isPresent()) {
-        Optional<List<ProcessSnapshot>> fromHost = fromHostProc(host.get());
-        if (fromHost.isPresent()) {
-          return fromHost.get();
-        }
+    /**
+     * The same pid number on this host may be someone else's process when the engine runs elsewhere: the host's
+     * view is used only when the container's init is here, in the container's cgroup.
+     */
+    private boolean visibleHere(HostView view) {
+      Optional<ProcessTable.Entry> init = view.table().get(container.hostPid());
+      if (init.isPresent() && init.get().containerIds().contains(container.id())) {
+        return true;
       }
+      notes.add("the host's /proc does not show pid " + container.hostPid() + " (State.Pid) in this container's"
+          + " cgroup: the engine runs elsewhere; processes were read through the container's own binaries");
+      return false;
+    }
+
+    /** The runtime applied its spec: where the settings predict another set, the spec is right and it is said. */
+    private ContainerConfig withSpecBoundingSet(ContainerConfig config, CapabilityMask applied) {
+      if (!applied.equals(config.boundingSet())) {
+        notes.add("the runtime's OCI spec gives the bounding set " + applied + "; computed from the configuration"
+            + " it would be " + config.boundingSet() + ": the spec's, which the runtime applied, is used");
+      }
+      return config.withBoundingSet(applied);
+    }
+
+    private List<ProcessSnapshot> fromHostProc(HostView view) {
+      Attribution.Result attributed = Attribution.of(view.table(), new Attribution.Container(container.id(),
+          container.hostPid(), container.config().sharesHostPids(), container.config().sharesContainerPids(),
+          view.containerIds().map(ids -> without(ids, container.id()))));
+      notes.addAll(attributed.notes());
+      ProcessReader reader = new ProcessReader(view.proc(), errors, notes);
+      List<ProcessSnapshot> processes = new ArrayList<>();
+      for (Attribution.Member member : attributed.members()) {
+        reader.read(member, attributed.level()).ifPresent(processes::add);
+      }
+      if (processes.isEmpty()) {
+        errors.add("no process of the container could be read from the host's /proc");
+      }
+      return processes;
+    }
+
+    private static Set<String> without(Set<String> ids, String id) {
+      return ids.stream().filter(other -> !other.equals(id)).collect(Collectors.toSet());
+    }
+
+    private List<ProcessSnapshot> fromExecDump() {
       if (container.paused()) {
         errors.add("container is paused and the host's /proc cannot be read: its processes cannot be listed");
         return List.of();
       }
-      return fromExecDump();
-    }
-
-    private Optional<List<ProcessSnapshot>> fromHostProc(HostView view) {
-      Optional<String> namespace = view.proc().pidNamespace(container.hostPid());
-      Optional<String> owner = view.proc().containerIdFromCgroup(container.hostPid());
-      // The same pid number on this host may be someone else's process when the engine runs elsewhere.
-      if (namespace.isEmpty() || owner.isPresent() && !owner.get().equals(container.id())) {
-        notes.add("the host's /proc has no pid " + container.hostPid() + " (State.Pid): the engine runs elsewhere;"
-            + " processes were read through the container's own binaries");
-        return Optional.empty();
-      }
-      if (view.index().unreadable(container.id()) > 0) {
-        notes.add(view.index().unreadable(container.id()) + " of the container's processes could not be placed from"
-            + " the host's /proc: processes were read through the container's own binaries instead");
-        return Optional.empty();
-      }
-      List<ProcessSnapshot> processes = new ArrayList<>();
-      for (int pid : view.index().pidsOf(container.id(), namespace.get(), view.proc().pidNamespace(1))) {
-        view.proc().status(pid).flatMap(text -> parse(text, "host pid " + pid))
-            .ifPresent(status -> processes.add(ProcessSnapshot.of(status, ObservationSource.HOST_PROC)));
-      }
-      if (processes.isEmpty()) {
-        errors.add("no process of the container's pid namespace " + namespace.get() + " could be read");
-      }
-      return Optional.of(processes);
-    }
-
-    private List<ProcessSnapshot> fromExecDump() {
       ExecResult result;
       try {
-        result = engine.exec(container.id(), "0", ProcStatusDump.COMMAND, settings.execTimeout(),
-            settings.execOutputCap());
+        result = probes(Optional.empty()).run("0", ProcStatusDump.COMMAND);
       } catch (IOException e) {
         errors.add("cannot list processes through the container (no shell or cat?): " + e.getMessage());
         return List.of();
@@ -140,80 +183,65 @@ final class ContainerScanner {
         errors.add("cannot list processes through the container (no shell or cat?): " + result.failure());
         return List.of();
       }
-      List<ProcessSnapshot> processes = new ArrayList<>();
-      for (String section : ProcStatusDump.split(result.stdout())) {
-        parse(section, "exec dump").ifPresent(s -> processes.add(ProcessSnapshot.of(s,
-            ObservationSource.CONTAINER_EXEC)));
-      }
       notes.add("processes were read through the container's own sh and cat: a compromised image could lie");
+      List<ProcessSnapshot> processes = processesOf(ProcStatusDump.split(result.stdout()));
       if (processes.isEmpty()) {
         errors.add("the exec dump listed no process");
       }
       return processes;
     }
 
-    private List<ExecView> execViews() {
-      List<ExecView> views = new ArrayList<>();
-      for (String user : ExecViews.users(container.config().user(), settings.execUsers())) {
-        views.add(execView(user, container.config()));
+    /** Groups the dump's thread sections by process: the leader's status, and the threads that differ from it. */
+    private List<ProcessSnapshot> processesOf(List<ProcStatusDump.Section> sections) {
+      Map<Integer, ProcStatus> leaders = new LinkedHashMap<>();
+      Map<Integer, List<ThreadSnapshot>> threads = new LinkedHashMap<>();
+      for (ProcStatusDump.Section section : sections) {
+        Optional<ProcStatus> status = parse(section.text(), "exec dump of pid " + section.pid());
+        if (status.isEmpty()) {
+          continue;
+        }
+        if (section.leader()) {
+          leaders.put(section.pid(), status.get());
+        } else {
+          threads.computeIfAbsent(section.pid(), k -> new ArrayList<>())
+              .add(new ThreadSnapshot(section.tid(), status.get()));
+        }
       }
+      List<ProcessSnapshot> processes = new ArrayList<>();
+      leaders.forEach((pid, leader) -> processes.add(new ProcessSnapshot(leader, pid, 0,
+          ObservationSource.CONTAINER_EXEC, threads.getOrDefault(pid, List.of()).stream()
+              .filter(t -> !t.sameCredentials(leader)).toList())));
+      return processes;
+    }
+
+    private ProbeRunner probes(Optional<HostView> local) {
+      return new ProbeRunner(engine, local.map(HostView::proc).or(() -> host.map(HostView::proc)), settings,
+          container.id(), notes);
+    }
+
+    private List<ExecView> execViews(ContainerConfig config, Optional<OciSpec> spec,
+        Optional<CapabilitySets> specSets, Optional<HostView> local) {
+      OptionalLong specUid = spec.map(OciSpec::process).map(OciSpec.Process::user).map(OciSpec.User::uid)
+          .map(OptionalLong::of).orElse(OptionalLong.empty());
+      boolean noNewPrivs = spec.map(OciSpec::process).map(OciSpec.Process::noNewPrivs)
+          .orElse(config.noNewPrivileges());
+      Optional<ContainerFiles> files = local.map(h -> new ContainerFiles(h.proc().root()
+          .resolve(Integer.toString(container.hostPid())).resolve("root")));
+      ExecViewReader reader = new ExecViewReader(probes(local), settings.execViewMode(),
+          new ExecViewReader.Container(config, specSets, specUid, noNewPrivs, files, !container.paused(),
+              container.paused() ? "the container is paused" : ""), errors, notes);
+      List<ExecView> views = reader.read(ExecViews.users(config.user(), settings.execUsers()));
+      probeFailed = reader.probeFailed();
       return views;
     }
 
-    private ExecView execView(String user, ContainerConfig config) {
-      String reason;
-      if (!settings.probeExec()) {
-        reason = "probing disabled with --exec-view derive";
-      } else if (container.paused()) {
-        reason = "the container is paused";
-      } else {
-        try {
-          ExecResult result = engine.exec(container.id(), user, ExecViews.PROBE_COMMAND, settings.execTimeout(),
-              settings.execOutputCap());
-          if (result.succeeded()) {
-            Optional<ProcStatus> status = parse(result.stdout(), "exec probe as " + user);
-            if (status.isPresent()) {
-              return checked(user, status.get(), config);
-            }
-          }
-          reason = result.failure();
-        } catch (IOException e) {
-          reason = e.getMessage();
-        }
-        probeFailed = true;
-      }
-      notes.add("exec view as " + user + " derived from the configured bounding set " + config.boundingSet()
-          + ": no probe ran (" + reason + ")");
-      return ExecViews.derived(user, config);
-    }
-
-    /** A container whose pid 1 died while it was read is not a pass: what was read may be half of it. */
-    /**
-     * The probe runs the container's own cat, which a hostile image can replace. The engine starts an exec from the
-     * container's configured bounding set, so a probe showing less than that is not believed: the view is judged by
-     * the configured set and the disagreement is noted. A probe showing more is kept: it is what was observed.
-     */
-    private ExecView checked(String user, ProcStatus status, ContainerConfig config) {
-      boolean root = status.runsAsRoot() || ExecViews.isRoot(user);
-      CapabilityMask probed = status.capabilities().getOrEmpty(CapabilitySetKind.BOUNDING);
-      if (!config.boundingSet().minus(probed).isEmpty()) {
-        notes.add("the exec probe as " + user + " reported CapBnd=" + probed + ", less than the configured "
-            + config.boundingSet() + ": the container's cat may lie; judged by the configured set");
-        ExecView derived = ExecViews.derived(user, config);
-        return new ExecView(user, root, root == derived.root() ? derived.capabilities()
-            : ExecViews.derived(root ? "0" : user, config).capabilities(), derived.noNewPrivs(),
-            ObservationSource.DERIVED);
-      }
-      return new ExecView(user, root, status.capabilities(), status.noNewPrivs(), ObservationSource.EXEC_PROBE);
-    }
-
-    private void stillRunning() {
+    private void stillRunning(Optional<HostView> local) {
       if (probeFailed) {
         // A failed probe is often the first sign of a container going away; the engine and the kernel need a
         // moment to show it (pid 1 lingers as a zombie until the shim reaps it).
         pause(Duration.ofMillis(300));
       }
-      if (host.isPresent() && !alive(host.get().proc(), container.hostPid())) {
+      if (local.isPresent() && !alive(local.get(), container.hostPid())) {
         errors.add("container exited during the scan (pid 1 is gone); what was read may be incomplete");
         return;
       }
@@ -227,10 +255,13 @@ final class ContainerScanner {
       }
     }
 
-    private static boolean alive(HostProc proc, int pid) {
-      return proc.pidNamespace(pid).isPresent()
-          && proc.status(pid).map(text -> !text.contains("\nState:\tZ") && !text.contains("\nState:\tX"))
-              .orElse(false);
+    /** Alive: its status is there and it is not a zombie, or it is a zombie leader whose threads live on. */
+    private static boolean alive(HostView view, int pid) {
+      Optional<String> status = view.proc().status(pid);
+      if (status.isEmpty() || view.proc().pidNamespace(pid).isEmpty()) {
+        return false;
+      }
+      return !ProcessTable.isZombie(status.get()) || view.proc().taskIds(pid).size() > 1;
     }
 
     private static void pause(Duration duration) {

@@ -9,9 +9,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
-/** Who the exec-shell view is probed as, and what it is when no probe can run. */
+/** Who the exec-shell view is read as, and what it is when neither the runtime's spec nor a probe can say. */
 final class ExecViews {
   static final List<String> PROBE_COMMAND = List.of("cat", "/proc/self/status");
 
@@ -27,20 +28,33 @@ final class ExecViews {
   }
 
   /**
-   * What docker exec gives when it cannot be probed: moby starts an exec from the container's process spec, so a
-   * root exec gets the whole configured bounding set as permitted and effective, a non-root one only the bounding
-   * set. A user name cannot be resolved without the container's files; only {@code root} is taken as root.
+   * What docker exec gives when neither the spec nor a probe is available: moby starts an exec from the container's
+   * process spec, so a root exec gets the whole configured bounding set as permitted and effective, a non-root one
+   * only the bounding set.
    */
-  static ExecView derived(String user, ContainerConfig config) {
-    boolean root = isRoot(user);
+  static ExecView derived(String user, boolean root, ContainerConfig config) {
     CapabilityMask bounding = config.boundingSet();
     CapabilityMask held = root ? bounding : CapabilityMask.EMPTY;
     return new ExecView(user, root, CapabilitySets.of(CapabilityMask.EMPTY, held, held, bounding,
         CapabilityMask.EMPTY), Optional.of(config.noNewPrivileges()), ObservationSource.DERIVED);
   }
 
-  static boolean isRoot(String user) {
-    return ContainerConfig.isRootUser(user);
+  /** The uid in a Docker user spec ({@code 1000}, {@code 1000:1000}, {@code root}); empty for a name. */
+  static OptionalLong numericUid(String user) {
+    String name = user.split(":", 2)[0].trim();
+    if (name.isEmpty() || name.equals("root")) {
+      return OptionalLong.of(0);
+    }
+    try {
+      return OptionalLong.of(Long.parseLong(name));
+    } catch (NumberFormatException e) {
+      return OptionalLong.empty();
+    }
+  }
+
+  /** The user name part of a user spec ({@code sandbox} of {@code sandbox:sandbox}). */
+  static String userName(String user) {
+    return user.split(":", 2)[0].trim();
   }
 
   private static String normalize(String user) {

@@ -2,15 +2,21 @@ package dev.capaudit.scanner.live;
 
 import dev.capaudit.rules.capability.CapabilityMask;
 import dev.capaudit.rules.model.TargetKind;
+import dev.capaudit.rules.model.TargetOrigin;
 import dev.capaudit.rules.model.TargetSnapshot;
 import dev.capaudit.scanner.docker.DockerEngine;
+import dev.capaudit.scanner.docker.EngineCapabilities;
+import dev.capaudit.scanner.docker.EngineInfo;
 import dev.capaudit.scanner.proc.HostProc;
-import dev.capaudit.scanner.proc.PidNamespaceIndex;
+import dev.capaudit.scanner.proc.ProcessTable;
+import dev.capaudit.scanner.runtime.BundleLocator;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,6 +30,11 @@ import java.util.function.IntConsumer;
  * it never stalls or fails the others.
  */
 public final class LiveScanner {
+  /** The states a scan of "every container" covers: a paused container is frozen, not invisible. */
+  public static final Set<String> AUDITED_STATES = Set.of("running", "paused");
+  private static final Set<String> EVERY_STATE = Set.of("created", "restarting", "running", "removing", "paused",
+      "exited", "dead");
+
   private final DockerEngine engine;
   private final HostProc hostProc;
   private final ScanSettings settings;
@@ -34,9 +45,9 @@ public final class LiveScanner {
     this.settings = settings;
   }
 
-  /** Running containers with all the labels (every running container when there are none). */
+  /** Running and paused containers with all the labels (every one when there are none). */
   public List<String> select(Map<String, String> labels) throws IOException {
-    return engine.runningContainers(labels);
+    return engine.containers(AUDITED_STATES, labels);
   }
 
   /** Audits one container (the image gate's and enforce's own containers): the same reading as a scan of many. */
@@ -46,14 +57,18 @@ public final class LiveScanner {
 
   public List<TargetSnapshot> scan(List<String> namesOrIds, IntConsumer progress) {
     Optional<HostView> host = hostView();
+    EngineInfo info = info();
     CapabilityMask kernel = host.map(h -> h.proc().kernelCapabilities()).orElse(CapabilityMask.ALL_KNOWN);
-    ContainerScanner scanner = new ContainerScanner(engine, host, settings, kernel);
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(settings.parallelism(),
-        namesOrIds.size())), runnable -> {
-          Thread thread = new Thread(runnable, "capaudit-scan");
-          thread.setDaemon(true);
-          return thread;
-        });
+    TargetOrigin origin = TargetOrigin.UNKNOWN.withEngine(engine.host())
+        .withRuntime(info.isPodman() ? "podman" : "docker").withNode(info.name());
+    ContainerScanner scanner = new ContainerScanner(engine, host, settings, EngineCapabilities.all(info, kernel),
+        origin);
+    int width = Math.max(1, Math.min(settings.parallelism(), namesOrIds.size()));
+    ExecutorService pool = Executors.newFixedThreadPool(width, runnable -> {
+      Thread thread = new Thread(runnable, "capaudit-scan");
+      thread.setDaemon(true);
+      return thread;
+    });
     try {
       List<Future<TargetSnapshot>> futures = new ArrayList<>();
       for (String target : namesOrIds) {
@@ -61,12 +76,11 @@ public final class LiveScanner {
       }
       List<TargetSnapshot> results = new ArrayList<>();
       long started = System.nanoTime();
-      int width = Math.max(1, Math.min(settings.parallelism(), namesOrIds.size()));
       for (int i = 0; i < futures.size(); i++) {
         // Target i starts once the i / width batches before it are done: its own time limit counts from there,
         // so waiting on the targets one by one never adds their timeouts up.
         long deadline = started + settings.targetTimeout().toNanos() * (1 + i / width);
-        results.add(await(futures.get(i), namesOrIds.get(i), deadline));
+        results.add(await(futures.get(i), namesOrIds.get(i), deadline).withOrigin(origin));
         progress.accept(i + 1);
       }
       return results;
@@ -75,13 +89,31 @@ public final class LiveScanner {
     }
   }
 
-  /** The host's /proc, indexed once, when this process can read it; exec is the fallback otherwise. */
+  private EngineInfo info() {
+    try {
+      return engine.info();
+    } catch (IOException e) {
+      return EngineInfo.UNKNOWN;
+    }
+  }
+
+  /** The host's /proc, read once, and the runtimes' state, when this process can read them. */
   private Optional<HostView> hostView() {
     if (!hostProc.readable()) {
       return Optional.empty();
     }
     try {
-      return Optional.of(new HostView(hostProc, PidNamespaceIndex.build(hostProc)));
+      return Optional.of(new HostView(hostProc, ProcessTable.read(hostProc),
+          new BundleLocator(hostProc, settings.runtimeRoots()), knownContainers()));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Every container the engine has, to tell another container's process from one of no container. */
+  private Optional<Set<String>> knownContainers() {
+    try {
+      return Optional.of(new HashSet<>(engine.containers(EVERY_STATE, Map.of())));
     } catch (IOException e) {
       return Optional.empty();
     }

@@ -10,17 +10,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The Docker host's /proc, read directly: the kernel's own account of every process, which nothing inside a
  * container can forge. The root is configurable so capaudit can run in a container with the host's /proc mounted.
  */
 public final class HostProc {
-  private static final Pattern CONTAINER_ID = Pattern.compile("(?:docker[-/]|containerd[-/]|cri-containerd-|/)"
-      + "([0-9a-f]{64})(?:\\.scope)?\\s*$", Pattern.MULTILINE);
-
   private final Path root;
 
   public HostProc(Path root) {
@@ -108,12 +103,14 @@ public final class HostProc {
     }
   }
 
-  /** The container id in a process's cgroup path (docker, containerd, cri), if it has one. */
+  /** The container id in a process's cgroup path (any runtime's naming), the innermost when it names several. */
   public Optional<String> containerIdFromCgroup(int pid) {
-    return read(root.resolve(Integer.toString(pid)).resolve("cgroup")).flatMap(text -> {
-      Matcher matcher = CONTAINER_ID.matcher(text);
-      return matcher.find() ? Optional.of(matcher.group(1)) : Optional.empty();
-    });
+    return cgroup(pid).map(CgroupNames::containerIds).flatMap(ids -> ids.stream().reduce((a, b) -> b));
+  }
+
+  /** The text of {@code /proc/PID/cgroup}, or empty when the process has exited. */
+  public Optional<String> cgroup(int pid) {
+    return read(root.resolve(Integer.toString(pid)).resolve("cgroup"));
   }
 
   /** The host's name, from {@code sys/kernel/hostname}. */

@@ -1,0 +1,134 @@
+package dev.capaudit.scanner.proc;
+
+import dev.capaudit.rules.proc.ProcStatus;
+import dev.capaudit.rules.proc.ProcStatusFormatException;
+import dev.capaudit.rules.proc.ProcStatusParser;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One reading of the host's /proc: every process's status, pid namespace and cgroup, taken once per scan so that
+ * auditing N containers costs one walk of /proc, not N. Taken before any exec probe runs, so a probe's processes are
+ * never listed as a container's own.
+ */
+public final class ProcessTable {
+  /**
+   * One host process as read.
+   *
+   * @param status the parsed status, empty when it could not be parsed ({@code error} says why)
+   * @param zombie the thread-group leader has exited (its threads may live on)
+   * @param namespace its pid namespace link, e.g. {@code pid:[4026532180]}; empty when it cannot be read
+   * @param containerIds the container ids its cgroup names, outermost first
+   */
+  public record Entry(int pid, Optional<ProcStatus> status, Optional<String> error, boolean zombie,
+      Optional<String> namespace, Set<String> containerIds) {
+    public Entry {
+      containerIds = Collections.unmodifiableSet(containerIds);
+    }
+
+    /** Kernel threads are not programs anyone runs: kthreadd is pid 2 and parents them all. */
+    public boolean kernelThread() {
+      return pid == 2 || status.map(s -> s.ppid() == 2).orElse(false);
+    }
+
+    /** The parent's host pid, or 0 when unknown. */
+    public int ppid() {
+      return status.map(ProcStatus::ppid).orElse(0);
+    }
+  }
+
+  private final HostProc proc;
+  private final Map<Integer, Entry> entries;
+  private final Map<Integer, List<Integer>> children;
+  private final Optional<String> hostNamespace;
+
+  private ProcessTable(HostProc proc, Map<Integer, Entry> entries) {
+    this.proc = proc;
+    this.entries = entries;
+    this.children = new HashMap<>();
+    for (Entry entry : entries.values()) {
+      if (entry.ppid() > 0 && entry.ppid() != entry.pid()) {
+        children.computeIfAbsent(entry.ppid(), k -> new ArrayList<>()).add(entry.pid());
+      }
+    }
+    this.hostNamespace = findHostNamespace(entries);
+  }
+
+  public static ProcessTable read(HostProc proc) throws IOException {
+    Map<Integer, Entry> entries = new LinkedHashMap<>();
+    for (int pid : proc.pids()) {
+      Optional<String> text = proc.status(pid);
+      if (text.isEmpty()) {
+        continue; // exited since the listing
+      }
+      entries.put(pid, entry(proc, pid, text.get()));
+    }
+    return new ProcessTable(proc, entries);
+  }
+
+  private static Entry entry(HostProc proc, int pid, String text) {
+    Optional<ProcStatus> status;
+    Optional<String> error;
+    try {
+      status = Optional.of(ProcStatusParser.parse(text));
+      error = Optional.empty();
+    } catch (ProcStatusFormatException e) {
+      status = Optional.empty();
+      error = Optional.of("host pid " + pid + ": " + e.getMessage());
+    }
+    Set<String> ids = proc.cgroup(pid).map(CgroupNames::containerIds).orElse(Set.of());
+    return new Entry(pid, status, error, isZombie(text), proc.pidNamespace(pid), ids);
+  }
+
+  /** Whether a status text is a zombie's (or a dead task's): its State line says Z or X. */
+  public static boolean isZombie(String statusText) {
+    return statusText.contains("\nState:\tZ") || statusText.contains("\nState:\tX");
+  }
+
+  /**
+   * The pid namespace this /proc shows as its own: that of a process with a single NSpid entry. Read from the
+   * processes themselves because /proc/1 may be unreadable even to root, and {@code /proc/self} is the reader's own
+   * namespace, which is the host's only when capaudit runs in it.
+   */
+  private static Optional<String> findHostNamespace(Map<Integer, Entry> entries) {
+    for (Entry entry : entries.values()) {
+      if (entry.namespace().isPresent() && entry.status().map(s -> s.nsPids().size() == 1).orElse(false)) {
+        return entry.namespace();
+      }
+    }
+    return Optional.empty();
+  }
+
+  public HostProc proc() {
+    return proc;
+  }
+
+  public Optional<Entry> get(int pid) {
+    return Optional.ofNullable(entries.get(pid));
+  }
+
+  public Iterable<Entry> entries() {
+    return entries.values();
+  }
+
+  public int size() {
+    return entries.size();
+  }
+
+  /** The host pids whose parent is this one. */
+  public List<Integer> childrenOf(int pid) {
+    return children.getOrDefault(pid, List.of());
+  }
+
+  /** The pid namespace of the host (as this /proc sees it), when some process shows it. */
+  public Optional<String> hostNamespace() {
+    return hostNamespace;
+  }
+}

@@ -1,0 +1,195 @@
+package dev.capaudit.scanner.runtime;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.capaudit.scanner.io.BoundedFiles;
+import dev.capaudit.scanner.io.InputFileException;
+import dev.capaudit.scanner.proc.HostProc;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Finds a container's OCI bundle ({@code config.json}) on the host, in the layouts of the runtimes:
+ * <ul>
+ *   <li>containerd's v2 tasks, {@code STATE/io.containerd.runtime.v2.task/NAMESPACE/ID/}: Docker's own containerd
+ *       ({@code /run/docker/containerd/daemon/...}, namespace {@code moby}, Debian's docker.io), a system
+ *       containerd ({@code /run/containerd/...}: Docker with it, Kubernetes in {@code k8s.io});
+ *   <li>containers/storage, {@code ROOT/overlay-containers/ID/userdata/}: Podman (under {@code /var/lib} for a
+ *       persistent store, {@code /run} for a transient one) and CRI-O (under {@code /run});
+ *   <li>{@code --runtime-root DIR} for other layouts: DIR holds either of the above shapes;
+ *   <li>runtime-agnostic: the working directory of the process that started the container's init (the shim).
+ * </ul>
+ */
+public final class BundleLocator {
+  /** A config.json is some KiB; a custom seccomp profile can make it a few hundred. */
+  static final int SPEC_LIMIT = 4 * 1024 * 1024;
+  /** Namespaces of a containerd are few; a state directory with more entries is not one. */
+  private static final int MAX_NAMESPACES = 256;
+  private static final ObjectMapper JSON = JsonMapper.builder()
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .build();
+
+  /** Where a runtime keeps bundles, and in which shape. */
+  record Root(Path directory, Shape shape, String layout) {}
+
+  /** How a bundle directory is named under a root. */
+  enum Shape {
+    /** {@code ROOT/NAMESPACE/ID}. */
+    NAMESPACED,
+    /** {@code ROOT/ID/userdata}. */
+    STORAGE,
+    /** {@code ROOT/ID}. */
+    FLAT
+  }
+
+  static final List<Root> DEFAULT_ROOTS = List.of(
+      new Root(Path.of("/run/docker/containerd/daemon/io.containerd.runtime.v2.task"), Shape.NAMESPACED,
+          "docker's containerd"),
+      new Root(Path.of("/run/containerd/io.containerd.runtime.v2.task"), Shape.NAMESPACED, "containerd"),
+      new Root(Path.of("/var/lib/containers/storage/overlay-containers"), Shape.STORAGE, "containers/storage"),
+      new Root(Path.of("/run/containers/storage/overlay-containers"), Shape.STORAGE, "containers/storage (run)"));
+
+  private final HostProc proc;
+  private final List<Root> roots;
+
+  public BundleLocator(HostProc proc, List<Path> runtimeRoots) {
+    this.proc = proc;
+    this.roots = withUserRoots(runtimeRoots);
+  }
+
+  /** The user's roots first, each tried in every shape, then the runtimes' defaults. */
+  private static List<Root> withUserRoots(List<Path> runtimeRoots) {
+    List<Root> all = new ArrayList<>();
+    for (Path root : runtimeRoots) {
+      String layout = "--runtime-root " + root;
+      all.add(new Root(root, Shape.FLAT, layout));
+      all.add(new Root(root, Shape.NAMESPACED, layout));
+      all.add(new Root(root, Shape.STORAGE, layout));
+      all.add(new Root(root.resolve("io.containerd.runtime.v2.task"), Shape.NAMESPACED, layout));
+      all.add(new Root(root.resolve("overlay-containers"), Shape.STORAGE, layout));
+    }
+    all.addAll(DEFAULT_ROOTS);
+    return List.copyOf(all);
+  }
+
+  /**
+   * The container's bundle, or empty when no layout has it.
+   *
+   * @param initPid the container's init as the host sees it, for the shim fallback (0 when not running)
+   * @param problems where a bundle found but unreadable is reported
+   */
+  public Optional<OciBundle> find(String containerId, int initPid, Consumer<String> problems) {
+    if (!containerId.matches("[0-9a-f]{12,64}")) {
+      return Optional.empty();
+    }
+    for (Root root : roots) {
+      for (Path candidate : candidates(root, containerId)) {
+        if (Files.isRegularFile(candidate.resolve("config.json"))) {
+          return read(candidate, root.layout(), problems);
+        }
+      }
+    }
+    return initPid > 0 ? fromShim(containerId, initPid, problems) : Optional.empty();
+  }
+
+  private static List<Path> candidates(Root root, String id) {
+    return switch (root.shape()) {
+      case FLAT -> List.of(root.directory().resolve(id));
+      case STORAGE -> List.of(root.directory().resolve(id).resolve("userdata"));
+      case NAMESPACED -> namespaces(root.directory()).stream().map(ns -> ns.resolve(id)).toList();
+    };
+  }
+
+  private static List<Path> namespaces(Path root) {
+    List<Path> namespaces = new ArrayList<>();
+    if (!Files.isDirectory(root)) {
+      return namespaces;
+    }
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(root, Files::isDirectory)) {
+      for (Path entry : entries) {
+        if (namespaces.size() >= MAX_NAMESPACES) {
+          break;
+        }
+        namespaces.add(entry);
+      }
+    } catch (IOException e) {
+      // An unreadable state directory holds no bundle we could use.
+    }
+    return namespaces;
+  }
+
+  /**
+   * The shim runs in the bundle directory; for a pod, one shim serves the sandbox and its containers, so its
+   * directory may be the sandbox's, beside the container's own.
+   */
+  private Optional<OciBundle> fromShim(String id, int initPid, Consumer<String> problems) {
+    Optional<Integer> parent = proc.status(initPid).flatMap(BundleLocator::ppid);
+    if (parent.isEmpty() || parent.get() <= 1) {
+      return Optional.empty();
+    }
+    Path cwd = proc.root().resolve(Integer.toString(parent.get())).resolve("cwd");
+    Path target;
+    try {
+      target = Files.readSymbolicLink(cwd);
+    } catch (IOException | UnsupportedOperationException e) {
+      return Optional.empty();
+    }
+    String name = target.getFileName() == null ? "" : target.getFileName().toString();
+    List<Path> tries = new ArrayList<>();
+    if (name.equals(id)) {
+      tries.add(cwd);
+    } else if (name.equals("userdata") && target.getParent() != null
+        && target.getParent().getFileName() != null && target.getParent().getFileName().toString().equals(id)) {
+      tries.add(cwd);
+    } else {
+      tries.add(cwd.resolve("..").resolve(id));
+    }
+    for (Path candidate : tries) {
+      if (Files.isRegularFile(candidate.resolve("config.json"))) {
+        return read(candidate, "shim working directory " + target, problems);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<Integer> ppid(String status) {
+    for (String line : status.split("\n")) {
+      if (line.startsWith("PPid:")) {
+        try {
+          return Optional.of(Integer.parseInt(line.substring(5).trim()));
+        } catch (NumberFormatException e) {
+          return Optional.empty();
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  static Optional<OciBundle> read(Path directory, String layout, Consumer<String> problems) {
+    try {
+      String text = BoundedFiles.readText(directory.resolve("config.json"), SPEC_LIMIT, "OCI spec");
+      JsonNode raw = JSON.readTree(text);
+      if (raw == null || !raw.isObject()) {
+        problems.accept("the OCI spec " + directory.resolve("config.json") + " is not a JSON object");
+        return Optional.empty();
+      }
+      return Optional.of(new OciBundle(directory, layout, JSON.treeToValue(raw, OciSpec.class), raw));
+    } catch (InputFileException e) {
+      problems.accept(e.getMessage());
+    } catch (IOException e) {
+      problems.accept("the OCI spec " + directory.resolve("config.json") + " cannot be read: "
+          + e.getMessage().lines().findFirst().orElse(""));
+    }
+    return Optional.empty();
+  }
+}
