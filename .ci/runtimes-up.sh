@@ -203,9 +203,19 @@ wait_for() {  # $1 check function, $2 pid; 0 up, 1 timeout, 2 process exited
 start_daemon() {  # $1 pid file, $2 log, $3... command; prints pid
     printf '\n===== %s runtimes-up: %s\n' "$(date -u +%FT%TZ)" "${*:3}" >> "$2"
     # setsid + nohup: survive the CI step (or tool call) that started us.
-    setsid nohup "${@:3}" >> "$2" 2>&1 < /dev/null 9>&- &
-    echo $! > "$1"
-    echo $!
+    # cd /: a daemon must not pin the caller's work tree, and conmon/shims
+    # inherit its cwd (Podman's conmon keeps it: its cwd is NOT the bundle).
+    (cd / && exec setsid nohup "${@:3}" >> "$2" 2>&1 < /dev/null 9>&-) &
+    local pid=$! i
+    # setsid forks when it is a process-group leader (job control on): then $!
+    # is a setsid that exits at once, and the daemon is its child.
+    for ((i = 0; i < 20; i++)); do
+        tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q "^$3 " && break
+        pid="$(pgrep -n -x -f "${*:3}" 2>/dev/null || echo "$pid")"
+        sleep 0.1
+    done
+    echo "$pid" > "$1"
+    echo "$pid"
 }
 
 bring_up() {  # $1 name, $2 check, $3 pid file, $4 log, $5 program, $6... command
