@@ -74,11 +74,11 @@ PODMAN_PID=/run/capaudit-podman.pid
 PATH="$PATH:/usr/sbin:/sbin"
 
 say() { printf 'runtimes-up: %s\n' "$*" >&2; }
-fail() {  # $1 message, $2 log file (optional)
+fail() {  # $1 message, $2 log file (optional), $3 byte offset where this attempt's lines start
     say "$1"
     if [ -n "${2:-}" ] && [ -f "$2" ]; then
-        say "---- last 40 lines of $2 ----"
-        tail -n 40 "$2" >&2 || true
+        say "---- last 40 lines of this attempt in $2 ----"
+        tail -c "+$(( ${3:-0} + 1 ))" "$2" | tail -n 40 >&2 || true
     fi
     exit 1
 }
@@ -186,7 +186,7 @@ live_pid() {  # $1 pid file, $2 program name; prints pid
     [ -s "$1" ] || return 1
     pid="$(cat "$1" 2>/dev/null || true)"
     [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
-    tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q "$2" || return 1
+    { tr '\0' ' ' < "/proc/$pid/cmdline"; } 2>/dev/null | grep -q "$2" || return 1
     printf '%s\n' "$pid"
 }
 
@@ -210,8 +210,9 @@ start_daemon() {  # $1 pid file, $2 log, $3... command; prints pid
     # setsid forks when it is a process-group leader (job control on): then $!
     # is a setsid that exits at once, and the daemon is its child.
     for ((i = 0; i < 20; i++)); do
-        tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q "^$3 " && break
+        { tr '\0' ' ' < "/proc/$pid/cmdline"; } 2>/dev/null | grep -q "^$3 " && break
         pid="$(pgrep -n -x -f "${*:3}" 2>/dev/null || echo "$pid")"
+        kill -0 "$pid" 2>/dev/null || break   # died at once: wait_for reports it
         sleep 0.1
     done
     echo "$pid" > "$1"
@@ -219,8 +220,9 @@ start_daemon() {  # $1 pid file, $2 log, $3... command; prints pid
 }
 
 bring_up() {  # $1 name, $2 check, $3 pid file, $4 log, $5 program, $6... command
-    local name="$1" check="$2" pidf="$3" log="$4" prog="$5" pid rc
+    local name="$1" check="$2" pidf="$3" log="$4" prog="$5" pid rc off
     shift 5
+    off="$(stat -c %s "$log" 2>/dev/null || echo 0)"
     if "$check"; then
         say "$name already answering"
         return 0
@@ -234,8 +236,8 @@ bring_up() {  # $1 name, $2 check, $3 pid file, $4 log, $5 program, $6... comman
     rc=0; wait_for "$check" "$pid" || rc=$?
     case "$rc" in
         0) say "$name answering (pid $pid)" ;;
-        2) fail "$name (pid $pid) exited during startup" "$log" ;;
-        *) fail "$name (pid $pid) did not answer within ${TIMEOUT}s" "$log" ;;
+        2) fail "$name (pid $pid) exited during startup" "$log" "$off" ;;
+        *) fail "$name (pid $pid) did not answer within ${TIMEOUT}s" "$log" "$off" ;;
     esac
 }
 
