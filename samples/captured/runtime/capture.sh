@@ -294,16 +294,36 @@ capture_docker_exec() {
 }
 
 # ------------------------------------------------------------------ containerd
-k8s_common_args() {  # pod-level CRI annotations and labels
+# `ctr run --label` also copies every label into the spec's annotations
+# (cmd/ctr/commands/run/run_unix.go: oci.WithAnnotations(labels)); the CRI
+# plugin does not.  So the spec gets only annotations, and the labels are set
+# on the container record afterwards with `ctr containers label`: containerd's
+# metadata then holds what CRI would store, and config.json what CRI writes.
+k8s_pod_annotations() {
     printf '%s\n' \
-        --label "$LABEL" \
-        --label "io.kubernetes.pod.name=$K8S_POD" \
-        --label "io.kubernetes.pod.namespace=$K8S_NS" \
-        --label "io.kubernetes.pod.uid=$K8S_POD_UID" \
         --annotation "io.kubernetes.cri.sandbox-id=$K8S_SANDBOX_ID" \
         --annotation "io.kubernetes.cri.sandbox-name=$K8S_POD" \
         --annotation "io.kubernetes.cri.sandbox-namespace=$K8S_NS" \
         --annotation "io.kubernetes.cri.sandbox-uid=$K8S_POD_UID"
+}
+k8s_pod_labels() {
+    printf '%s\n' "$LABEL" \
+        "io.kubernetes.pod.name=$K8S_POD" \
+        "io.kubernetes.pod.namespace=$K8S_NS" \
+        "io.kubernetes.pod.uid=$K8S_POD_UID"
+}
+
+ctr_run() {  # $1 name, $2 id, $3 labels (newline-separated), $4... ctr run arguments
+    local d="$HERE/containerd-k8s.io/$1" id="$2" labels="$3"
+    shift 3
+    local -a lab
+    mapfile -t lab <<< "$labels"
+    {
+        printf '%q ' ctr --address "$CTRD_SOCK" -n k8s.io "$@"; echo
+        printf '%q ' ctr --address "$CTRD_SOCK" -n k8s.io containers label "$id" "${lab[@]}"; echo
+    } > "$d/command.txt"
+    "${CTR[@]}" "$@"
+    "${CTR[@]}" containers label "$id" "${lab[@]}" >/dev/null
 }
 
 ctr_capture() {  # $1 name, $2 id
@@ -338,31 +358,25 @@ capture_containerd() {
     # labels, cgroup <cgroup_parent>/<id>, the app joins the sandbox's
     # net/ipc/uts namespaces.  The pause image is replaced by sleep.
     log "containerd: sandbox"
-    local -a sandbox=(run -d $(k8s_common_args)
-        --label io.cri-containerd.kind=sandbox
-        --annotation io.kubernetes.cri.container-type=sandbox
-        --annotation "io.kubernetes.cri.sandbox-log-directory=/var/log/pods/${K8S_NS}_${K8S_POD}_$K8S_POD_UID"
-        --cgroup "/kubepods/besteffort/pod$K8S_POD_UID/$K8S_SANDBOX_ID"
-        "$img" "$K8S_SANDBOX_ID" sleep 1000000)
-    printf '%q ' ctr --address "$CTRD_SOCK" -n k8s.io "${sandbox[@]}" > "$HERE/containerd-k8s.io/sandbox/command.txt"
-    echo >> "$HERE/containerd-k8s.io/sandbox/command.txt"
-    "${CTR[@]}" "${sandbox[@]}"
+    ctr_run sandbox "$K8S_SANDBOX_ID" "$(k8s_pod_labels; echo io.cri-containerd.kind=sandbox)" \
+        run -d $(k8s_pod_annotations) \
+        --annotation io.kubernetes.cri.container-type=sandbox \
+        --annotation "io.kubernetes.cri.sandbox-log-directory=/var/log/pods/${K8S_NS}_${K8S_POD}_$K8S_POD_UID" \
+        --cgroup "/kubepods/besteffort/pod$K8S_POD_UID/$K8S_SANDBOX_ID" \
+        "$img" "$K8S_SANDBOX_ID" sleep 1000000
     ctr_capture sandbox "$K8S_SANDBOX_ID"
     spid="$(awk -F= '$1 == "init_pid" { print $2 }' "$HERE/containerd-k8s.io/sandbox/paths.txt")"
 
     log "containerd: app"
-    local -a app=(run -d $(k8s_common_args)
-        --label io.cri-containerd.kind=container
-        --label "io.kubernetes.container.name=$K8S_CONTAINER"
-        --annotation io.kubernetes.cri.container-type=container
-        --annotation "io.kubernetes.cri.container-name=$K8S_CONTAINER"
-        --annotation "io.kubernetes.cri.image-name=$img"
-        --with-ns "network:/proc/$spid/ns/net" --with-ns "ipc:/proc/$spid/ns/ipc" --with-ns "uts:/proc/$spid/ns/uts"
-        --cgroup "/kubepods/besteffort/pod$K8S_POD_UID/$K8S_APP_ID"
-        "$img" "$K8S_APP_ID" sleep 1000001)
-    printf '%q ' ctr --address "$CTRD_SOCK" -n k8s.io "${app[@]}" > "$HERE/containerd-k8s.io/app/command.txt"
-    echo >> "$HERE/containerd-k8s.io/app/command.txt"
-    "${CTR[@]}" "${app[@]}"
+    ctr_run app "$K8S_APP_ID" \
+        "$(k8s_pod_labels; echo io.cri-containerd.kind=container; echo "io.kubernetes.container.name=$K8S_CONTAINER")" \
+        run -d $(k8s_pod_annotations) \
+        --annotation io.kubernetes.cri.container-type=container \
+        --annotation "io.kubernetes.cri.container-name=$K8S_CONTAINER" \
+        --annotation "io.kubernetes.cri.image-name=$img" \
+        --with-ns "network:/proc/$spid/ns/net" --with-ns "ipc:/proc/$spid/ns/ipc" --with-ns "uts:/proc/$spid/ns/uts" \
+        --cgroup "/kubepods/besteffort/pod$K8S_POD_UID/$K8S_APP_ID" \
+        "$img" "$K8S_APP_ID" sleep 1000001
     ctr_capture app "$K8S_APP_ID"
 
     # Are --labels readable on disk without the API?  They live only in
@@ -376,11 +390,16 @@ capture_containerd() {
         echo "# ls -l meta.db"
         ls -l /var/lib/containerd/io.containerd.metadata.v1.bolt/meta.db
     } > "$d/labels-on-disk.txt"
-    # Label key/value strings as they sit in bolt (a B+tree: key and value are
-    # separate byte runs; one string per line, in file order).
+    # Label key/value strings as they sit in bolt: keys and values are byte
+    # runs with no separator, so `strings` glues them together; the spec is
+    # stored whole (JSON inside a protobuf Any), left out here (see config.json).
     strings -n 4 /var/lib/containerd/io.containerd.metadata.v1.bolt/meta.db \
-        | grep -E "io\.kubernetes|io\.cri-containerd|$K8S_POD|$K8S_NS|$K8S_POD_UID|capaudit\.capture|^$K8S_APP_ID|^$K8S_SANDBOX_ID" \
+        | grep -E "io\.kubernetes\.pod|io\.cri-containerd" | grep -v '"ociVersion"' \
         > "$d/meta.db.strings.txt" || true
+    # The database itself (bbolt, 4 KiB pages, mostly empty: gzip makes it a
+    # few KiB), for a reader's tests.  It may hold freed pages of containers
+    # deleted earlier on this containerd.
+    gzip -9 -n -c /var/lib/containerd/io.containerd.metadata.v1.bolt/meta.db > "$d/meta.db.gz"
 }
 
 # ------------------------------------------------------------------ podman
