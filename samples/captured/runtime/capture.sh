@@ -5,8 +5,9 @@
 # containerd (k8s.io namespace, CRI-style annotations and labels) and rootful
 # Podman, plus the per-thread status files of testing/helpers/.
 #
-# Usage: samples/captured/runtime/capture.sh [docker] [containerd] [podman] [threads]
-#        (no argument = all four; each section rewrites only its own folder)
+# Usage: samples/captured/runtime/capture.sh [docker] [containerd] [podman] [threads] [crio]
+#        (no argument = all five; each section rewrites only its own folder;
+#        crio CONSTRUCTS files from CRI-O's source, it runs nothing)
 #
 # Needs: root (bundle dirs, runc state and /proc/<pid> of other users are
 # root-only), .ci/runtimes-up.sh having run (docker, containerd on
@@ -63,6 +64,9 @@ log() { printf 'capture: %s\n' "$*" >&2; }
 
 # jq projection of runc's state.json (~30 KiB, mostly mounts/devices/seccomp):
 # what identifies the container and its capabilities.
+# CRI-O's default_capabilities (internal/config/capabilities/capabilities_linux.go).
+CRIO_CAPS='["CHOWN","DAC_OVERRIDE","FSETID","FOWNER","SETGID","SETUID","SETPCAP","NET_BIND_SERVICE","KILL"]'
+
 RUNC_TRIM='{id, init_process_pid, init_process_start, created, rootless, cgroup_paths, namespace_paths,
   config: (.config | {labels, capabilities, no_new_privileges, namespaces, hostname,
                       cgroups: (.cgroups | {path, name, parent, Systemd: .Systemd})})}'
@@ -525,9 +529,206 @@ capture_threads() {
     threads_scenario thread-zombie-leader
 }
 
+# ------------------------------------------------------------------ cri-o (constructed)
+# CRI-O is not packaged for Debian 12, so nothing here ran: these files are
+# CONSTRUCTED from CRI-O's source (github.com/cri-o/cri-o at
+# f954a17e505f8931e91004403b5f5eac71ab6085, v1.36.0-191-gf954a17e50), with the
+# keys, value formats and paths that code writes, for a pod web-0 in namespace
+# shop (uid $K8S_POD_UID, attempt 0, BestEffort) with one container "app",
+# default capabilities, systemd cgroup driver, crun, drop_infra_ctr=true.
+# Sources: server/sandbox_run_linux.go (setupSandboxAnnotations, setupInfraContainer),
+# internal/factory/container/container.go (SpecAddAnnotations, SpecSetupCapabilities),
+# internal/annotations/annotations.go, pkg/annotations/v2/annotations.go,
+# internal/config/cgmgr/{systemd,cgroupfs}_linux.go, internal/oci/runtime_oci.go,
+# internal/config/capabilities/capabilities_linux.go, pkg/config/config_linux.go.
+CRIO_SANDBOX_ID="$(printf '%s' "$P-crio-sandbox" | sha256sum | cut -c1-64)"
+CRIO_APP_ID="$(printf '%s' "$P-crio-app" | sha256sum | cut -c1-64)"
+CRIO_CREATED=2026-01-01T00:00:00.000000000Z
+
+capture_crio() {
+    local d="$HERE/cri-o" uid_="${K8S_POD_UID//-/_}"
+    local slice="kubepods-besteffort-pod$uid_.slice"
+    local slicepath="/kubepods.slice/kubepods-besteffort.slice/$slice"
+    local sname="k8s_${K8S_POD}_${K8S_NS}_${K8S_POD_UID}_0"
+    local iname="k8s_POD_${K8S_POD}_${K8S_NS}_${K8S_POD_UID}_0"
+    local aname="k8s_${K8S_CONTAINER}_${K8S_POD}_${K8S_NS}_${K8S_POD_UID}_0"
+    local logdir="/var/log/pods/${K8S_NS}_${K8S_POD}_$K8S_POD_UID"
+    local nsid=3c0d1f52-8a4e-4b7e-9c61-2f5e8d7a9b10   # pinns file name (uuid per pod)
+    local id
+    rm -rf "$d"
+    mkdir -p "$d/sandbox" "$d/app"
+    log "cri-o: constructing sandbox and app config.json"
+    # shellcheck disable=SC2016  # jq program, not shell
+    jq -n --arg sid "$CRIO_SANDBOX_ID" --arg sname "$sname" --arg iname "$iname" --arg ns "$K8S_NS" \
+        --arg pod "$K8S_POD" --arg uid "$K8S_POD_UID" --arg slice "$slice" --arg logdir "$logdir" \
+        --arg created "$CRIO_CREATED" --arg nsid "$nsid" --argjson caps "$CRIO_CAPS" '
+      ($caps | map("CAP_" + .)) as $c |
+      {ociVersion: "1.0.2-dev",
+       process: {user: {uid: 65535, gid: 65535, additionalGids: [65535]}, args: ["/pause"],
+                 env: ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"], cwd: "/",
+                 capabilities: {bounding: $c, effective: $c, permitted: $c},
+                 oomScoreAdj: -998, noNewPrivileges: false},
+       root: {path: ("/var/lib/containers/storage/overlay/" + $sid + "/merged"), readonly: true},
+       hostname: $pod,
+       annotations: {
+         "io.kubernetes.cri-o.Metadata": ({name: $pod, uid: $uid, namespace: $ns} | tojson),
+         "io.kubernetes.cri-o.Labels": ({"io.kubernetes.container.name": "POD", "io.kubernetes.pod.name": $pod,
+                                          "io.kubernetes.pod.namespace": $ns, "io.kubernetes.pod.uid": $uid, app: "web"} | tojson),
+         "io.kubernetes.cri-o.Annotations": ({"kubernetes.io/config.seen": "2026-01-01T00:00:00.000000000Z",
+                                               "kubernetes.io/config.source": "api"} | tojson),
+         "io.kubernetes.cri-o.LogPath": ($logdir + "/" + $sid + ".log"),
+         "io.kubernetes.cri-o.Name": $sname,
+         "io.kubernetes.cri-o.SandboxName": $sname,
+         "io.kubernetes.cri-o.Namespace": $ns,
+         "io.kubernetes.cri-o.ContainerType": "sandbox",
+         "io.kubernetes.cri-o.SandboxID": $sid,
+         "io.kubernetes.cri-o.Image": "registry.k8s.io/pause:3.10.1",
+         "io.kubernetes.cri-o.ImageName": "registry.k8s.io/pause:3.10.1",
+         "io.kubernetes.cri-o.ContainerName": $iname,
+         "io.kubernetes.cri-o.ContainerID": $sid,
+         "io.kubernetes.cri-o.ShmPath": ("/run/containers/storage/overlay-containers/" + $sid + "/userdata/shm"),
+         "io.kubernetes.cri-o.PrivilegedRuntime": "false",
+         "io.kubernetes.cri-o.RuntimeHandler": "",
+         "io.kubernetes.cri-o.ResolvPath": ("/run/containers/storage/overlay-containers/" + $sid + "/userdata/resolv.conf"),
+         "io.kubernetes.cri-o.HostName": $pod,
+         "io.kubernetes.cri-o.NamespaceOptions": ({pid: 1} | tojson),
+         "io.kubernetes.cri-o.KubeName": $pod,
+         "io.kubernetes.cri-o.HostNetwork": "false",
+         "io.container.manager": "cri-o",
+         "org.opencontainers.image.stopSignal": "SIGTERM",
+         "io.kubernetes.cri-o.Created": $created,
+         "io.kubernetes.cri-o.PortMappings": "[]",
+         "io.kubernetes.cri-o.CgroupParent": $slice,
+         "io.kubernetes.cri-o.HostnamePath": ("/run/containers/storage/overlay-containers/" + $sid + "/userdata/hostname"),
+         "kubernetes.io/config.seen": "2026-01-01T00:00:00.000000000Z",
+         "kubernetes.io/config.source": "api",
+         "io.kubernetes.container.name": "POD",
+         "io.kubernetes.pod.name": $pod,
+         "io.kubernetes.pod.namespace": $ns,
+         "io.kubernetes.pod.uid": $uid,
+         "app": "web",
+         "io.kubernetes.cri-o.MountPoint": ("/var/lib/containers/storage/overlay/" + $sid + "/merged"),
+         "io.kubernetes.cri-o.SeccompProfilePath": "RuntimeDefault",
+         "spoofed.crio.io": "true",
+         "io.kubernetes.cri-o.IP.0": "10.85.0.17"},
+       linux: {cgroupsPath: ($slice + ":crio:" + $sid),
+               namespaces: [{type: "pid"},
+                            {type: "network", path: ("/var/run/netns/" + $nsid)},
+                            {type: "ipc", path: ("/var/run/ipcns/" + $nsid)},
+                            {type: "uts", path: ("/var/run/utsns/" + $nsid)},
+                            {type: "mount"}],
+               resources: {cpu: {shares: 2}}}}' > "$d/sandbox/config.json"
+
+    jq -n --arg sid "$CRIO_SANDBOX_ID" --arg aid "$CRIO_APP_ID" --arg sname "$sname" --arg aname "$aname" \
+        --arg ns "$K8S_NS" --arg pod "$K8S_POD" --arg uid "$K8S_POD_UID" --arg slice "$slice" \
+        --arg logdir "$logdir" --arg created "$CRIO_CREATED" --arg nsid "$nsid" --arg cname "$K8S_CONTAINER" \
+        --argjson caps "$CRIO_CAPS" '
+      ($caps | map("CAP_" + .)) as $c |
+      {ociVersion: "1.0.2-dev",
+       process: {user: {uid: 0, gid: 0, additionalGids: [0]}, args: ["sleep", "1000000"],
+                 env: ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "TERM=xterm",
+                       ("HOSTNAME=" + $pod)], cwd: "/",
+                 capabilities: {bounding: $c, effective: $c, permitted: $c},
+                 oomScoreAdj: 1000, noNewPrivileges: false},
+       root: {path: ("/var/lib/containers/storage/overlay/" + $aid + "/merged")},
+       hostname: $pod,
+       annotations: {
+         "kubernetes.io/config.seen": "2026-01-01T00:00:00.000000000Z",
+         "kubernetes.io/config.source": "api",
+         "io.kubernetes.cri-o.Image": "docker.io/library/capaudit-test:latest",
+         "io.kubernetes.cri-o.ImageName": "docker.io/library/capaudit-test:latest",
+         "io.kubernetes.cri-o.ImageRef": "cdfef62c241ce5a8a2b805855ea95397fd86ff99ba4cb8e1b1e4aaf935d7c712",
+         "io.kubernetes.cri-o.Name": $aname,
+         "io.kubernetes.cri-o.ContainerID": $aid,
+         "io.kubernetes.cri-o.SandboxID": $sid,
+         "io.kubernetes.cri-o.SandboxName": $sname,
+         "io.kubernetes.cri-o.ContainerType": "container",
+         "io.kubernetes.cri-o.LogPath": ($logdir + "/" + $cname + "/0.log"),
+         "io.kubernetes.cri-o.TTY": "false",
+         "io.kubernetes.cri-o.Stdin": "false",
+         "io.kubernetes.cri-o.StdinOnce": "false",
+         "io.kubernetes.cri-o.ResolvPath": ("/run/containers/storage/overlay-containers/" + $sid + "/userdata/resolv.conf"),
+         "io.container.manager": "cri-o",
+         "io.kubernetes.cri-o.MountPoint": ("/var/lib/containers/storage/overlay/" + $aid + "/merged"),
+         "io.kubernetes.cri-o.SeccompProfilePath": "RuntimeDefault",
+         "io.kubernetes.cri-o.Created": $created,
+         "platform-runtime-path.crio.io": "",
+         "io.kubernetes.cri-o.Metadata": ({name: $cname} | tojson),
+         "io.kubernetes.cri-o.Labels": ({"io.kubernetes.container.name": $cname, "io.kubernetes.pod.name": $pod,
+                                          "io.kubernetes.pod.namespace": $ns, "io.kubernetes.pod.uid": $uid} | tojson),
+         "io.kubernetes.cri-o.Volumes": "[]",
+         "io.kubernetes.cri-o.Annotations": ({"io.kubernetes.container.hash": "9a3c1e57",
+                                               "io.kubernetes.container.restartCount": "0",
+                                               "io.kubernetes.container.terminationMessagePath": "/dev/termination-log",
+                                               "io.kubernetes.container.terminationMessagePolicy": "File",
+                                               "io.kubernetes.pod.terminationGracePeriod": "30"} | tojson),
+         "io.kubernetes.container.hash": "9a3c1e57",
+         "io.kubernetes.container.restartCount": "0",
+         "io.kubernetes.container.terminationMessagePath": "/dev/termination-log",
+         "io.kubernetes.container.terminationMessagePolicy": "File",
+         "io.kubernetes.pod.terminationGracePeriod": "30",
+         "io.kubernetes.container.name": $cname,
+         "io.kubernetes.pod.name": $pod,
+         "io.kubernetes.pod.namespace": $ns,
+         "io.kubernetes.pod.uid": $uid,
+         "io.kubernetes.cri-o.IP.0": "10.85.0.17",
+         "org.systemd.property.TimeoutStopUSec": "uint64 30000000",
+         "org.systemd.property.DefaultDependencies": "true",
+         "org.systemd.property.After": "['"'"'crio.service'"'"']"},
+       linux: {cgroupsPath: ($slice + ":crio:" + $aid),
+               namespaces: [{type: "pid"},
+                            {type: "network", path: ("/var/run/netns/" + $nsid)},
+                            {type: "ipc", path: ("/var/run/ipcns/" + $nsid)},
+                            {type: "uts", path: ("/var/run/utsns/" + $nsid)},
+                            {type: "mount"}],
+               resources: {cpu: {shares: 2}}}}' > "$d/app/config.json"
+
+    for id in sandbox app; do
+        local cid="$CRIO_SANDBOX_ID" name="$iname"
+        [ "$id" = app ] && { cid="$CRIO_APP_ID"; name="$aname"; }
+        local run="/run/containers/storage/overlay-containers/$cid/userdata"
+        local lib="/var/lib/containers/storage/overlay-containers/$cid/userdata"
+        {
+            echo "# CONSTRUCTED from CRI-O source (see capture.sh capture_crio), not observed"
+            echo "id=$cid"
+            echo "name=$name"
+            echo "bundle=$run"
+            echo "config_json=$run/config.json"
+            echo "config_json_copy=$lib/config.json"
+            echo "conmon_pidfile=$run/conmon-pidfile"
+            echo "pidfile=$run/pidfile"
+            echo "runtime_state=/run/crun/$cid/status (crun; runc: /run/runc/$cid/state.json)"
+            echo "shim_cwd=$run"
+        } > "$d/$id/paths.txt"
+        # conmon argv as runtime_oci.go CreateContainer builds it (systemd
+        # driver adds -s; log_size_max default -1); cmd.Dir = bundle.
+        printf '%s\n' /usr/bin/conmon -b "$run" -c "$cid" --exit-dir /var/run/crio/exits \
+            -l "$( [ "$id" = app ] && echo "$logdir/$K8S_CONTAINER/0.log" || echo "$logdir/$cid.log")" \
+            --log-level info -n "$name" -P "$run/conmon-pidfile" -p "$run/pidfile" --persist-dir "$lib" \
+            -r /usr/bin/crun --runtime-arg --root=/run/crun --socket-dir-path /var/run/crio --syslog \
+            -u "$cid" -s --log-size-max -1 > "$d/$id/shim.args.txt"
+        # /proc/<pid>/cgroup of the container's init, systemd driver: cgroup v2
+        # (one line) and v1 hybrid (this machine's hierarchy list, taken from
+        # the docker capture, with CRI-O's path on every line).
+        echo "0::$slicepath/crio-$cid.scope" > "$d/$id/init.cgroup.v2-systemd"
+        if [ -f "$HERE/docker/default/init.cgroup" ]; then
+            sed -E "s#^([0-9]+:[^:]*:).*#\1$slicepath/crio-$cid.scope#" "$HERE/docker/default/init.cgroup" \
+                > "$d/$id/init.cgroup.v1-systemd"
+        fi
+        # cgroupfs driver: cgroupsPath /kubepods/besteffort/pod<uid>/crio-<id>
+        echo "0::/kubepods/besteffort/pod$K8S_POD_UID/crio-$cid" > "$d/$id/init.cgroup.v2-cgroupfs"
+        # conmon's own cgroup (monitor_cgroup default "system.slice")
+        echo "0::/system.slice/crio-conmon-$cid.scope" > "$d/$id/shim.cgroup.v2-systemd"
+    done
+    # With drop_infra_ctr=true (the default) and no shared pid namespace the
+    # sandbox has NO process: spoofed.crio.io=true, its config.json is still
+    # written, and the namespaces are pinned by pinns under /var/run/*ns/.
+    echo "# no conmon, no init: infra container dropped (spoofed.crio.io=true)" >> "$d/sandbox/paths.txt"
+}
+
 # ------------------------------------------------------------------ main
 sections=("$@")
-[ "${#sections[@]}" -gt 0 ] || sections=(docker containerd podman threads)
+[ "${#sections[@]}" -gt 0 ] || sections=(docker containerd podman threads crio)
 cleanup
 machine_facts
 for s in "${sections[@]}"; do
@@ -536,7 +737,8 @@ for s in "${sections[@]}"; do
         containerd) capture_containerd ;;
         podman) capture_podman ;;
         threads) capture_threads ;;
-        *) die "unknown section $s (docker|containerd|podman|threads)" ;;
+        crio) capture_crio ;;
+        *) die "unknown section $s (docker|containerd|podman|threads|crio)" ;;
     esac
 done
 log "done: ${sections[*]}"
