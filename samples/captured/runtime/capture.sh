@@ -383,6 +383,35 @@ capture_containerd() {
         "$img" "$K8S_APP_ID" sleep 1000001
     ctr_capture app "$K8S_APP_ID"
 
+    # An exec in the app container: where it appears.
+    log "containerd: exec"
+    d="$HERE/containerd-k8s.io/exec"
+    mkdir -p "$d"
+    printf '%q ' ctr --address "$CTRD_SOCK" -n k8s.io task exec -d --exec-id capaudit-rt-exec "$K8S_APP_ID" sleep 1000002 > "$d/command.txt"
+    echo >> "$d/command.txt"
+    "${CTR[@]}" task exec -d --exec-id capaudit-rt-exec "$K8S_APP_ID" sleep 1000002
+    local epid="" apid
+    apid="$(awk -F= '$1 == "init_pid" { print $2 }' "$HERE/containerd-k8s.io/app/paths.txt")"
+    for _ in $(seq 50); do
+        epid="$(cat "$CTRD_TASKS/$K8S_APP_ID/capaudit-rt-exec.pid" 2>/dev/null || true)"
+        [ -n "$epid" ] && [ "$(cat "/proc/$epid/comm" 2>/dev/null)" = sleep ] && break
+        sleep 0.1
+    done
+    [ -n "$epid" ] || die "no pid file for the containerd exec"
+    cp "/proc/$epid/status" "$d/exec.status"
+    cp "/proc/$epid/cgroup" "$d/exec.cgroup"
+    save_cmdline "$epid" "$d/exec"
+    save_ls "$CTRD_TASKS/$K8S_APP_ID" "$d/app-bundle-during-exec.ls"
+    "${CTR[@]}" task ps "$K8S_APP_ID" > "$d/ctr-task-ps.txt"
+    {
+        echo "exec_id=capaudit-rt-exec"
+        echo "exec_pid=$epid"
+        echo "exec_pid_file=$CTRD_TASKS/$K8S_APP_ID/capaudit-rt-exec.pid"
+        echo "exec_ppid=$(status_field "$epid" PPid)"
+        echo "exec_parent_comm=$(cat "/proc/$(status_field "$epid" PPid)/comm")"
+        echo "app_init_pid=$apid"
+    } > "$d/paths.txt"
+
     # Are --labels readable on disk without the API?  They live only in
     # containerd's bolt database; list every file that holds the pod name.
     d="$HERE/containerd-k8s.io"
@@ -450,6 +479,56 @@ podman_scenario() {  # $1 name, $2 via (cli|remote), $3... podman run arguments
     podman_capture "$name" "$c"
 }
 
+capture_podman_exec() {  # $1 image
+    local c="$P-podman-exec" d="$HERE/podman/exec" id pid sid epid econmon
+    log "podman: exec"
+    new_dir "$d"
+    {
+        echo "cd / && podman run -d --name $c --label $LABEL --entrypoint sleep $1 1000000"
+        echo "cd / && podman exec -d $c sleep 1000001"
+    } > "$d/command.txt"
+    (cd / && "${PODMAN[@]}" run -d --name "$c" --label "$LABEL" --entrypoint sleep "$1" 1000000 >/dev/null)
+    id="$("${PODMAN[@]}" inspect -f '{{.Id}}' "$c")"
+    pid="$("${PODMAN[@]}" inspect -f '{{.State.Pid}}' "$c")"
+    wait_for_comm "$pid" sleep
+    save_ls "$PODMAN_STORE/overlay-containers/$id/userdata" "$d/userdata-before-exec.ls"
+    sid="$(cd / && "${PODMAN[@]}" exec -d "$c" sleep 1000001)"
+    epid=""
+    for _ in $(seq 50); do
+        epid="$(cat "$PODMAN_STORE/overlay-containers/$id/userdata/$sid/exec_pid" 2>/dev/null || true)"
+        [ -n "$epid" ] && [ "$(cat "/proc/$epid/comm" 2>/dev/null)" = sleep ] && break
+        sleep 0.1
+    done
+    [ -n "$epid" ] || die "no exec_pid for podman exec session $sid"
+    econmon="$(status_field "$epid" PPid)"
+    cp "/proc/$epid/status" "$d/exec.status"
+    cp "/proc/$epid/cgroup" "$d/exec.cgroup"
+    save_cmdline "$epid" "$d/exec"
+    save_cmdline "$econmon" "$d/exec-conmon"
+    readlink "/proc/$econmon/cwd" > "$d/exec-conmon.cwd"
+    cp "/proc/$econmon/cgroup" "$d/exec-conmon.cgroup"
+    save_ls "$PODMAN_STORE/overlay-containers/$id/userdata" "$d/userdata-during-exec.ls"
+    save_ls "$PODMAN_STORE/overlay-containers/$id/userdata/$sid" "$d/exec-session-dir.ls"
+    save_ls "$PODMAN_RUNROOT/overlay-containers/$id/userdata" "$d/run-userdata-during-exec.ls"
+    cp "$PODMAN_STORE/overlay-containers/$id/userdata/$sid/exec_pid" "$d/exec_pid.txt"
+    # The exec's OCI process spec (runc exec --process), with its capabilities.
+    local spec
+    for spec in "$PODMAN_STORE/overlay-containers/$id/userdata/$sid"/exec-process-*; do
+        [ -f "$spec" ] && jq . "$spec" > "$d/exec-process.json"
+    done
+    {
+        echo "name=$c"
+        echo "id=$id"
+        echo "exec_session=$sid"
+        echo "exec_session_dir=$PODMAN_STORE/overlay-containers/$id/userdata/$sid"
+        echo "exec_pid=$epid"
+        echo "exec_conmon_pid=$econmon"
+        echo "exec_conmon_parent_pid=$(status_field "$econmon" PPid)"
+    } > "$d/paths.txt"
+    save_task "$d" "$pid"
+    "${PODMAN[@]}" rm -f -t 0 "$c" >/dev/null
+}
+
 capture_podman() {
     local img="localhost/$IMAGE" d
     "${PODMAN[@]}" image exists "$img" || die "podman has no $img (run .ci/runtimes-up.sh)"
@@ -467,6 +546,9 @@ capture_podman() {
     # machine's bounding set lacks CAP_SYS_RESOURCE (Docker's --privileged fails).
     podman_scenario cap-add-all cli --cap-add ALL --entrypoint sleep "$img" 1000000
     podman_scenario user1000-net-bind-service cli --user 1000 --cap-add NET_BIND_SERVICE --entrypoint sleep "$img" 1000000
+
+    # podman exec: a second conmon per exec session, state under userdata/<session>.
+    capture_podman_exec "$img"
 
     # An image that asks for its capabilities (io.containers.capabilities).
     # Only a LABEL on top of the local image: no registry, no RUN step.

@@ -3,7 +3,7 @@ drwx------ 3 root root 4096  .
 drwx--x--x 3 root root 4096  ..
 -rw-r--r-- 1 root root   89  address
 -rw-r--r-- 1 root root 3304  config.json
--rw-r--r-- 1 root root    4  init.pid
+-rw-r--r-- 1 root root    5  init.pid
 prwx------ 1 root root    0  log
 -rw-r--r-- 1 root root    0  log.json
 -rw------- 1 root root    2  options.json
