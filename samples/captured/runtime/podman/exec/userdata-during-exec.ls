@@ -1,7 +1,7 @@
 total 32
 drwx------ 6 root root  4096  .
 drwx------ 3 root root  4096  ..
-drwxr-xr-x 3 root root  4096  54a7ff78acfde35b00a437d9cbd40c990d34231f19371358e93c0b9453160985
+drwxr-xr-x 3 root root  4096  37ba8247a4e07990d1f0fdb70ceb0f5e56d650b7fb47677a91e0d17def3a99c0
 drwxr-xr-x 2 root root  4096  artifacts
 srwx------ 1 root root     0  attach
 -rw-r--r-- 1 root root 10566  config.json

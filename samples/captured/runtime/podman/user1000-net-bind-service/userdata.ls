@@ -3,7 +3,7 @@ drwx------ 5 root root  4096  .
 drwx------ 3 root root  4096  ..
 drwxr-xr-x 2 root root  4096  artifacts
 srwx------ 1 root root     0  attach
--rw-r--r-- 1 root root 10399  config.json
+-rw-r--r-- 1 root root 10400  config.json
 prw-r----- 1 root root     0  ctl
 -rw------- 1 root root     0  ctr.log
 drwxr-xr-x 2 root root  4096  secrets
