@@ -85,7 +85,9 @@ fail() {  # $1 message, $2 log file (optional), $3 byte offset where this attemp
 
 [ "$(id -u)" = 0 ] || fail "must run as root (installs packages, starts containerd and podman as root)"
 
-ctr_ok()    { timeout 10 ctr --address "$CTRD_SOCK" version >/dev/null 2>&1; }
+# ctr waits for a socket that does not exist yet until its timeout: check the
+# socket first and bound the connect, so the startup poll loop stays a poll.
+ctr_ok()    { [ -S "$CTRD_SOCK" ] && timeout 10 ctr --address "$CTRD_SOCK" --connect-timeout 2s version >/dev/null 2>&1; }
 podman_ok() { [ "$(curl -sS --max-time 5 --unix-socket "$PODMAN_SOCK" http://d/_ping 2>/dev/null)" = OK ]; }
 
 # ------------------------------------------------------------------ docker
