@@ -1,0 +1,14 @@
+total 52
+drwx------  3 root root 4096  .
+drwx--x--x 13 root root 4096  ..
+-rw-r--r--  1 root root    5  8815ea1d9e8360e58954ea2a6f16c5dd1f3931aa9a226a285a491193cd44f97e.pid
+-rw-r--r--  1 root root   89  address
+-rw-r--r--  1 root root 8847  config.json
+-rw-r--r--  1 root root    5  init.pid
+prwx------  1 root root    0  log
+-rw-r--r--  1 root root    0  log.json
+-rw-------  1 root root   60  options.json
+drwx--x--x  2 root root 4096  rootfs
+-rw-------  1 root root    4  runtime
+-rw-------  1 root root   32  shim-binary-path
+lrwxrwxrwx  1 root root  133  work -> /var/lib/docker/containerd/daemon/io.containerd.runtime.v2.task/moby/c61c0cd8571e9e5e085cb4560b6cb28fcf7a557fcd93d606fac57590f3156a4a
