@@ -94,7 +94,8 @@ public final class DockerEngines {
       throw new EngineConfigException(selection.describe() + " is not an engine address (scheme '" + scheme
           + "'); use unix:///var/run/docker.sock or tcp://HOST:PORT");
     }
-    if (scheme.equals("unix") ? blank(uri.getPath()) : blank(uri.getHost()) || uri.getPort() < 0) {
+    if (scheme.equals("unix") ? blank(uri.getPath()) || uri.getPath().equals("/")
+        : blank(uri.getHost()) || uri.getPort() < 0) {
       throw new EngineConfigException(selection.describe() + " is not an engine address (no "
           + (scheme.equals("unix") ? "socket path" : "host and port") + "); use unix:///var/run/docker.sock or"
           + " tcp://HOST:PORT");

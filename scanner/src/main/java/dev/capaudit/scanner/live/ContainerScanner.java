@@ -258,10 +258,14 @@ final class ContainerScanner {
     /** Alive: its status is there and it is not a zombie, or it is a zombie leader whose threads live on. */
     private static boolean alive(HostView view, int pid) {
       Optional<String> status = view.proc().status(pid);
-      if (status.isEmpty() || view.proc().pidNamespace(pid).isEmpty()) {
+      if (status.isEmpty()) {
         return false;
       }
-      return !ProcessTable.isZombie(status.get()) || view.proc().taskIds(pid).size() > 1;
+      if (!ProcessTable.isZombie(status.get())) {
+        return view.proc().pidNamespace(pid).isPresent();
+      }
+      return view.proc().taskIds(pid).stream().anyMatch(tid -> tid != pid
+          && view.proc().taskStatus(pid, tid).filter(text -> !ProcessTable.isZombie(text)).isPresent());
     }
 
     private static void pause(Duration duration) {

@@ -108,6 +108,21 @@ public final class HostProc {
     return cgroup(pid).map(CgroupNames::containerIds).flatMap(ids -> ids.stream().reduce((a, b) -> b));
   }
 
+  /** A thread's own cgroup file: right where its exited leader's says {@code /}. */
+  public Optional<String> taskCgroup(int pid, int tid) {
+    return read(root.resolve(Integer.toString(pid)).resolve("task").resolve(Integer.toString(tid)).resolve("cgroup"));
+  }
+
+  /** A thread's own pid namespace link, readable where its exited leader's is not. */
+  public Optional<String> taskPidNamespace(int pid, int tid) {
+    try {
+      return Optional.of(Files.readSymbolicLink(root.resolve(Integer.toString(pid)).resolve("task")
+          .resolve(Integer.toString(tid)).resolve("ns").resolve("pid")).toString());
+    } catch (IOException | UnsupportedOperationException e) {
+      return Optional.empty();
+    }
+  }
+
   /** The text of {@code /proc/PID/cgroup}, or empty when the process has exited. */
   public Optional<String> cgroup(int pid) {
     return read(root.resolve(Integer.toString(pid)).resolve("cgroup"));

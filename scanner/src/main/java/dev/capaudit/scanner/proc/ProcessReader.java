@@ -44,7 +44,7 @@ public final class ProcessReader {
         continue;
       }
       Optional<String> text = proc.taskStatus(entry.pid(), tid);
-      if (text.isEmpty()) {
+      if (text.isEmpty() || ProcessTable.isZombie(text.get())) {
         continue; // the thread exited while it was read: nothing left to hold a capability
       }
       try {

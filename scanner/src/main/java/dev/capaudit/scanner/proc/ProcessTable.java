@@ -83,8 +83,21 @@ public final class ProcessTable {
       status = Optional.empty();
       error = Optional.of("host pid " + pid + ": " + e.getMessage());
     }
-    Set<String> ids = proc.cgroup(pid).map(CgroupNames::containerIds).orElse(Set.of());
-    return new Entry(pid, status, error, isZombie(text), proc.pidNamespace(pid), ids);
+    boolean zombie = isZombie(text);
+    Optional<String> cgroup = proc.cgroup(pid);
+    Optional<String> namespace = proc.pidNamespace(pid);
+    if (zombie) {
+      // An exited leader's cgroup reads "/" and its namespace link is gone; a live thread still shows both.
+      for (int tid : proc.taskIds(pid)) {
+        if (tid != pid && proc.taskStatus(pid, tid).filter(t -> !isZombie(t)).isPresent()) {
+          cgroup = proc.taskCgroup(pid, tid).or(() -> proc.cgroup(pid));
+          namespace = proc.taskPidNamespace(pid, tid).or(() -> proc.pidNamespace(pid));
+          break;
+        }
+      }
+    }
+    Set<String> ids = cgroup.map(CgroupNames::containerIds).orElse(Set.of());
+    return new Entry(pid, status, error, zombie, namespace, ids);
   }
 
   /** Whether a status text is a zombie's (or a dead task's): its State line says Z or X. */

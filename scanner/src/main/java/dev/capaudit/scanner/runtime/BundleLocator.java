@@ -61,10 +61,17 @@ public final class BundleLocator {
 
   private final HostProc proc;
   private final List<Root> roots;
+  private final List<Root> runtimeStates;
 
   public BundleLocator(HostProc proc, List<Path> runtimeRoots) {
+    this(proc, withUserRoots(runtimeRoots), RUNTIME_STATES);
+  }
+
+  /** For tests: these layouts and runtime state directories only. */
+  BundleLocator(HostProc proc, List<Root> roots, List<Root> runtimeStates) {
     this.proc = proc;
-    this.roots = withUserRoots(runtimeRoots);
+    this.roots = List.copyOf(roots);
+    this.runtimeStates = List.copyOf(runtimeStates);
   }
 
   /** The user's roots first, each tried in every shape, then the runtimes' defaults. */
@@ -99,7 +106,65 @@ public final class BundleLocator {
         }
       }
     }
+    Optional<OciBundle> recorded = fromRuntimeState(containerId, problems);
+    if (recorded.isPresent()) {
+      return recorded;
+    }
     return initPid > 0 ? fromShim(containerId, initPid, problems) : Optional.empty();
+  }
+
+  /** Where runc and crun keep each container's state: it records the bundle the container was created from. */
+  static final List<Root> RUNTIME_STATES = List.of(
+      new Root(Path.of("/run/docker/runtime-runc"), Shape.NAMESPACED, "runc state (docker)"),
+      new Root(Path.of("/run/containerd/runc"), Shape.NAMESPACED, "runc state (containerd)"),
+      new Root(Path.of("/run/runc"), Shape.FLAT, "runc state"),
+      new Root(Path.of("/run/crun"), Shape.FLAT, "crun state"));
+
+  /**
+   * The bundle that runc's {@code state.json} (label {@code bundle=...}) or crun's {@code status} names: the one
+   * fallback that knows every runc-based runtime's bundle, whatever its layout.
+   */
+  private Optional<OciBundle> fromRuntimeState(String id, Consumer<String> problems) {
+    for (Root root : runtimeStates) {
+      for (Path dir : candidates(root, id)) {
+        for (String file : List.of("state.json", "status")) {
+          Optional<Path> bundle = recordedBundle(dir.resolve(file));
+          if (bundle.isPresent() && belongsTo(bundle.get(), id)
+              && Files.isRegularFile(bundle.get().resolve("config.json"))) {
+            return read(bundle.get(), root.layout() + " " + dir.resolve(file), problems);
+          }
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<Path> recordedBundle(Path state) {
+    if (!Files.isRegularFile(state)) {
+      return Optional.empty();
+    }
+    try {
+      JsonNode tree = JSON.readTree(BoundedFiles.readText(state, SPEC_LIMIT, "runtime state"));
+      if (tree.path("bundle").isTextual()) {
+        return Optional.of(Path.of(tree.path("bundle").asText()));
+      }
+      for (JsonNode label : tree.path("config").path("labels")) {
+        if (label.asText().startsWith("bundle=")) {
+          return Optional.of(Path.of(label.asText().substring("bundle=".length())));
+        }
+      }
+    } catch (InputFileException | IOException | RuntimeException e) {
+      // A state file we cannot read names no bundle; the other fallbacks still run.
+    }
+    return Optional.empty();
+  }
+
+  /** A bundle directory is named by the container ({@code .../ID}) or holds its userdata ({@code .../ID/userdata}). */
+  private static boolean belongsTo(Path bundle, String id) {
+    Path name = bundle.getFileName();
+    Path parent = bundle.getParent() == null ? null : bundle.getParent().getFileName();
+    return name != null && (name.toString().equals(id)
+        || name.toString().equals("userdata") && parent != null && parent.toString().equals(id));
   }
 
   private static List<Path> candidates(Root root, String id) {
@@ -144,20 +209,10 @@ public final class BundleLocator {
     } catch (IOException | UnsupportedOperationException e) {
       return Optional.empty();
     }
-    String name = target.getFileName() == null ? "" : target.getFileName().toString();
-    List<Path> tries = new ArrayList<>();
-    if (name.equals(id)) {
-      tries.add(cwd);
-    } else if (name.equals("userdata") && target.getParent() != null
-        && target.getParent().getFileName() != null && target.getParent().getFileName().toString().equals(id)) {
-      tries.add(cwd);
-    } else {
-      tries.add(cwd.resolve("..").resolve(id));
-    }
-    for (Path candidate : tries) {
-      if (Files.isRegularFile(candidate.resolve("config.json"))) {
-        return read(candidate, "shim working directory " + target, problems);
-      }
+    // Podman's conmon keeps whatever directory podman ran in: only a directory named for the container counts.
+    Path candidate = belongsTo(target, id) ? cwd : cwd.resolve("..").resolve(id);
+    if (Files.isRegularFile(candidate.resolve("config.json"))) {
+      return read(candidate, "shim working directory " + target, problems);
     }
     return Optional.empty();
   }
