@@ -32,7 +32,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -221,14 +220,9 @@ final class ContainerScanner {
 
     private List<ExecView> execViews(ContainerConfig config, Optional<OciSpec> spec,
         Optional<CapabilitySets> specSets, Optional<HostView> local) {
-      OptionalLong specUid = spec.map(OciSpec::process).map(OciSpec.Process::user).map(OciSpec.User::uid)
-          .map(OptionalLong::of).orElse(OptionalLong.empty());
-      boolean noNewPrivs = spec.map(OciSpec::process).map(OciSpec.Process::noNewPrivs)
-          .orElse(config.noNewPrivileges());
-      Optional<ContainerFiles> files = local.map(h -> new ContainerFiles(h.proc().root()
-          .resolve(Integer.toString(container.hostPid())).resolve("root")));
-      ExecViewReader reader = new ExecViewReader(probes(local), settings.execViewMode(),
-          new ExecViewReader.Container(config, specSets, specUid, noNewPrivs, files, !container.paused(),
+      Optional<ContainerFiles> files = local.map(h -> ContainerFiles.of(h.proc(), container.hostPid()));
+      ExecViewReader reader = new ExecViewReader(Optional.of(probes(local)), settings.execViewMode(),
+          ExecViewReader.Container.of(config, spec, specSets, files, !container.paused(),
               container.paused() ? "the container is paused" : ""), errors, notes);
       List<ExecView> views = reader.read(ExecViews.users(config.user(), settings.execUsers()));
       probeFailed = reader.probeFailed();

@@ -11,6 +11,7 @@ import dev.capaudit.rules.proc.ProcStatusFormatException;
 import dev.capaudit.rules.proc.ProcStatusParser;
 import dev.capaudit.scanner.docker.ExecResult;
 import dev.capaudit.scanner.runtime.ContainerFiles;
+import dev.capaudit.scanner.runtime.OciSpec;
 import dev.capaudit.scanner.runtime.SpecExecViews;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -35,16 +36,28 @@ final class ExecViewReader {
    * @param probeable whether an exec can run at all (running, not paused)
    */
   record Container(ContainerConfig config, Optional<CapabilitySets> spec, OptionalLong specUid,
-      boolean specNoNewPrivs, Optional<ContainerFiles> files, boolean probeable, String notProbeableWhy) {}
+      boolean specNoNewPrivs, Optional<ContainerFiles> files, boolean probeable, String notProbeableWhy) {
 
-  private final ProbeRunner probes;
+    /** What the runtime's spec says, where it could be read; the configuration's no_new_privs otherwise. */
+    static Container of(ContainerConfig config, Optional<OciSpec> spec, Optional<CapabilitySets> specSets,
+        Optional<ContainerFiles> files, boolean probeable, String notProbeableWhy) {
+      OptionalLong uid = spec.map(OciSpec::process).map(OciSpec.Process::user).map(OciSpec.User::uid)
+          .map(OptionalLong::of).orElse(OptionalLong.empty());
+      boolean noNewPrivs = spec.map(OciSpec::process).map(OciSpec.Process::noNewPrivs)
+          .orElse(config.noNewPrivileges());
+      return new Container(config, specSets, uid, noNewPrivs, files, probeable, notProbeableWhy);
+    }
+  }
+
+  private final Optional<ProbeRunner> probes;
   private final ExecViewMode mode;
   private final Container container;
   private final List<String> errors;
   private final List<String> notes;
   private boolean probeFailed;
 
-  ExecViewReader(ProbeRunner probes, ExecViewMode mode, Container container, List<String> errors,
+  /** @param probes how to run exec probes; empty where no engine can run them (a host audit from state) */
+  ExecViewReader(Optional<ProbeRunner> probes, ExecViewMode mode, Container container, List<String> errors,
       List<String> notes) {
     this.probes = probes;
     this.mode = mode;
@@ -68,7 +81,7 @@ final class ExecViewReader {
   }
 
   private ExecView view(String user, boolean root) {
-    boolean probe = container.probeable() && mode.mayProbe()
+    boolean probe = probes.isPresent() && container.probeable() && mode.mayProbe()
         && (container.spec().isEmpty() || mode.probesWithSpec());
     if (!probe) {
       if (container.spec().isEmpty() && mode.mayProbe()) {
@@ -120,7 +133,7 @@ final class ExecViewReader {
   private Optional<ExecView> probe(String user, boolean root) {
     String reason;
     try {
-      ExecResult result = probes.run(user, ExecViews.PROBE_COMMAND);
+      ExecResult result = probes.orElseThrow().run(user, ExecViews.PROBE_COMMAND);
       if (result.succeeded()) {
         try {
           ProcStatus status = ProcStatusParser.parse(result.stdout());

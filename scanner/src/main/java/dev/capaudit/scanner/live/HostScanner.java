@@ -1,17 +1,27 @@
 package dev.capaudit.scanner.live;
 
+import dev.capaudit.rules.capability.CapabilityMask;
 import dev.capaudit.rules.model.ContainerConfig;
+import dev.capaudit.rules.model.ExecView;
 import dev.capaudit.rules.model.ProcessSnapshot;
 import dev.capaudit.rules.model.TargetKind;
 import dev.capaudit.rules.model.TargetOrigin;
 import dev.capaudit.rules.model.TargetSnapshot;
 import dev.capaudit.scanner.docker.DockerEngine;
+import dev.capaudit.scanner.docker.EngineCapabilities;
+import dev.capaudit.scanner.docker.EngineInfo;
 import dev.capaudit.scanner.inspect.InspectParser;
 import dev.capaudit.scanner.inspect.InspectedContainer;
 import dev.capaudit.scanner.proc.Attribution;
 import dev.capaudit.scanner.proc.HostProc;
 import dev.capaudit.scanner.proc.ProcessReader;
 import dev.capaudit.scanner.proc.ProcessTable;
+import dev.capaudit.scanner.runtime.BundleLocator;
+import dev.capaudit.scanner.runtime.ContainerFiles;
+import dev.capaudit.scanner.runtime.DiscoveredContainer;
+import dev.capaudit.scanner.runtime.OciBundle;
+import dev.capaudit.scanner.runtime.RuntimeDiscovery;
+import dev.capaudit.scanner.runtime.SpecCapabilities;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -23,20 +33,37 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Every process on this host, each attributed to its container or to the host itself. A container is found by the
- * id its processes' cgroups name; with an engine, its init and pid mode attribute its processes exactly as a
- * container scan does (cgroup, own pid namespace, descent) and name it.
+ * Every process on a node, each attributed to its container or to the host itself. Containers are found in the
+ * runtimes' own state (Docker, containerd and its Kubernetes pods, Podman, CRI-O) with no engine API; an engine, when
+ * one answers, only names a container the state did not show. A container is attributed its processes exactly as a
+ * container scan does (cgroup, own pid namespace, descent), and its exec views come from its spec.
  */
 public final class HostScanner {
   private final HostProc proc;
+  private final HostScanSettings settings;
 
   public HostScanner(HostProc proc) {
+    this(proc, HostScanSettings.defaults());
+  }
+
+  public HostScanner(HostProc proc, HostScanSettings settings) {
     this.proc = proc;
+    this.settings = settings;
   }
 
   public List<TargetSnapshot> scan(Optional<DockerEngine> engine) throws IOException {
     ProcessTable table = ProcessTable.read(proc);
-    Set<String> ids = new LinkedHashSet<>();
+    String node = proc.hostname().orElse("host");
+    CapabilityMask kernel = proc.kernelCapabilities();
+    EngineInfo info = engine.map(HostScanner::info).orElse(EngineInfo.UNKNOWN);
+    List<String> problems = new ArrayList<>();
+    BundleLocator bundles = new BundleLocator(proc, settings.runtimeRoots());
+    List<DiscoveredContainer> discovered = new RuntimeDiscovery(proc, settings.layout(), bundles,
+        EngineCapabilities.all(info.serverVersion().isEmpty() ? new EngineInfo("20.10", "", "", "") : info, kernel),
+        kernel, node).discover(problems);
+    Map<String, DiscoveredContainer> byId = new LinkedHashMap<>();
+    discovered.stream().filter(DiscoveredContainer::running).forEach(c -> byId.put(c.id(), c));
+    Set<String> ids = new LinkedHashSet<>(byId.keySet());
     for (ProcessTable.Entry entry : table.entries()) {
       if (!entry.kernelThread() && !entry.containerIds().isEmpty()) {
         ids.add(entry.containerIds().iterator().next());
@@ -45,39 +72,103 @@ public final class HostScanner {
     Set<Integer> claimed = new HashSet<>();
     List<TargetSnapshot> containers = new ArrayList<>();
     for (String id : ids) {
-      containers.add(container(table, id, ids, engine, claimed));
-    }
-    List<String> errors = new ArrayList<>();
-    List<String> notes = new ArrayList<>(List.of("every process outside a container on this host"));
-    List<ProcessSnapshot> hostProcesses = new ArrayList<>();
-    ProcessReader reader = new ProcessReader(proc, errors, notes);
-    for (ProcessTable.Entry entry : table.entries()) {
-      if (!entry.kernelThread() && !claimed.contains(entry.pid())) {
-        reader.read(new Attribution.Member(entry, entry.pid()), 0).ifPresent(hostProcesses::add);
+      Set<String> others = new HashSet<>(ids);
+      others.remove(id);
+      TargetSnapshot target = Optional.ofNullable(byId.get(id))
+          .map(c -> fromState(table, c, others, claimed))
+          .orElseGet(() -> fromCgroup(table, id, others, engine, claimed, node));
+      if (settings.filter().accepts(target.origin(), target.labels())) {
+        containers.add(target);
       }
     }
-    String hostname = proc.hostname().orElse("host");
     List<TargetSnapshot> targets = new ArrayList<>();
-    targets.add(new TargetSnapshot(TargetKind.HOST, hostname, hostname, "", Map.of(), Optional.empty(),
-        hostProcesses, List.of(), errors, notes, Optional.empty(), TargetOrigin.UNKNOWN.withNode(hostname)));
+    if (!settings.filter().any()) {
+      targets.add(hostTarget(table, claimed, node, problems));
+    }
     targets.addAll(containers);
     return targets;
   }
 
-  private TargetSnapshot container(ProcessTable table, String id, Set<String> ids, Optional<DockerEngine> engine,
+  private static EngineInfo info(DockerEngine engine) {
+    try {
+      return engine.info();
+    } catch (IOException e) {
+      return EngineInfo.UNKNOWN;
+    }
+  }
+
+  private TargetSnapshot hostTarget(ProcessTable table, Set<Integer> claimed, String node, List<String> problems) {
+    List<String> errors = new ArrayList<>();
+    List<String> notes = new ArrayList<>(List.of("every process outside a container on this host"));
+    problems.forEach(problem -> notes.add("runtime state: " + problem));
+    List<ProcessSnapshot> processes = new ArrayList<>();
+    ProcessReader reader = new ProcessReader(proc, errors, notes);
+    for (ProcessTable.Entry entry : table.entries()) {
+      if (!entry.kernelThread() && !claimed.contains(entry.pid())) {
+        reader.read(new Attribution.Member(entry, entry.pid()), 0).ifPresent(processes::add);
+      }
+    }
+    return new TargetSnapshot(TargetKind.HOST, node, node, "", Map.of(), Optional.empty(), processes, List.of(),
+        errors, notes, Optional.empty(), TargetOrigin.UNKNOWN.withNode(node));
+  }
+
+  /** A container its runtime's state describes: configuration and exec views from its spec. */
+  private TargetSnapshot fromState(ProcessTable table, DiscoveredContainer container, Set<String> others,
       Set<Integer> claimed) {
+    List<String> errors = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
+    ContainerConfig config = container.config().orElse(null);
+    List<ProcessSnapshot> processes = processes(table, container.id(), container.initPid(),
+        config != null && config.sharesHostPids(), config != null && config.sharesContainerPids(), others, claimed,
+        errors, notes);
+    List<ExecView> exec = List.of();
+    if (config != null) {
+      List<String> problems = new ArrayList<>();
+      ExecViewReader reader = new ExecViewReader(Optional.empty(), ExecViewMode.DERIVE,
+          ExecViewReader.Container.of(config, container.bundle().map(OciBundle::spec),
+              container.bundle().flatMap(b -> SpecCapabilities.of(b.spec(), problems)),
+              Optional.of(ContainerFiles.of(proc, container.initPid())), false, "no engine"),
+          errors, notes);
+      exec = reader.read(ExecViews.users(config.user(), List.of()));
+      notes.addAll(problems);
+    } else {
+      errors.add("the runtime's spec of this container cannot be read: its configuration is unknown");
+    }
+    if (processes.isEmpty()) {
+      errors.add("no process of the container could be read from the host's /proc");
+    }
+    return new TargetSnapshot(TargetKind.CONTAINER, container.id(), container.name(), container.image(),
+        container.labels(), Optional.ofNullable(config), processes, exec, errors, notes, Optional.empty(),
+        container.origin());
+  }
+
+  /** A container only its processes' cgroup names: the engine, when one answers, names and configures it. */
+  private TargetSnapshot fromCgroup(ProcessTable table, String id, Set<String> others, Optional<DockerEngine> engine,
+      Set<Integer> claimed, String node) {
     List<String> notes = new ArrayList<>();
     List<String> errors = new ArrayList<>();
     Optional<InspectedContainer> inspected = engine.flatMap(e -> inspect(e, id, notes));
-    if (engine.isEmpty()) {
-      notes.add("no engine answered: attributed by cgroup and descent only, without name or configuration");
+    if (inspected.isEmpty()) {
+      notes.add("no runtime state or engine describes this container: attributed by cgroup and descent only,"
+          + " without name or configuration");
     }
     int init = inspected.map(InspectedContainer::hostPid).filter(pid -> pid > 0).orElseGet(() -> firstOf(table, id));
-    Set<String> others = new HashSet<>(ids);
-    others.remove(id);
-    Attribution.Result attributed = Attribution.of(table, new Attribution.Container(id, init,
+    List<ProcessSnapshot> processes = processes(table, id, init,
         inspected.map(c -> c.config().sharesHostPids()).orElse(false),
-        inspected.map(c -> c.config().sharesContainerPids()).orElse(false), Optional.of(others)));
+        inspected.map(c -> c.config().sharesContainerPids()).orElse(false), others, claimed, errors, notes);
+    String shortId = id.substring(0, 12);
+    return new TargetSnapshot(TargetKind.CONTAINER, id, inspected.map(InspectedContainer::name).orElse(shortId),
+        inspected.map(InspectedContainer::image).orElse(""),
+        inspected.map(InspectedContainer::labels).orElse(Map.of()),
+        inspected.map(InspectedContainer::config).map(ContainerConfig.class::cast), processes, List.of(), errors,
+        notes, Optional.empty(), TargetOrigin.UNKNOWN.withEngine(engine.map(DockerEngine::host).orElse(""))
+            .withRuntime(inspected.isPresent() ? "docker" : "").withNode(node));
+  }
+
+  private List<ProcessSnapshot> processes(ProcessTable table, String id, int init, boolean sharesHost,
+      boolean sharesContainer, Set<String> others, Set<Integer> claimed, List<String> errors, List<String> notes) {
+    Attribution.Result attributed = Attribution.of(table, new Attribution.Container(id, init, sharesHost,
+        sharesContainer, Optional.of(others)));
     notes.addAll(attributed.notes());
     ProcessReader reader = new ProcessReader(proc, errors, notes);
     List<ProcessSnapshot> processes = new ArrayList<>();
@@ -86,13 +177,7 @@ public final class HostScanner {
         reader.read(member, attributed.level()).ifPresent(processes::add);
       }
     }
-    String shortId = id.substring(0, 12);
-    return new TargetSnapshot(TargetKind.CONTAINER, id, inspected.map(InspectedContainer::name).orElse(shortId),
-        inspected.map(InspectedContainer::image).orElse(""),
-        inspected.map(InspectedContainer::labels).orElse(Map.of()),
-        inspected.map(InspectedContainer::config).map(ContainerConfig.class::cast), processes, List.of(), errors,
-        notes, Optional.empty(), TargetOrigin.UNKNOWN.withEngine(engine.map(DockerEngine::host).orElse(""))
-            .withNode(proc.hostname().orElse("")));
+    return processes;
   }
 
   /** The lowest host pid in the container's cgroup: its init, as far as the cgroup alone can tell. */
@@ -109,8 +194,6 @@ public final class HostScanner {
     try {
       Optional<String> json = engine.inspectRaw(id);
       if (json.isEmpty()) {
-        notes.add("the engine at " + engine.host() + " does not know this container: attributed by cgroup and"
-            + " descent only");
         return Optional.empty();
       }
       List<InspectedContainer> parsed = InspectParser.parse(json.get(), proc.kernelCapabilities());

@@ -2,6 +2,7 @@ package dev.capaudit.scanner.runtime;
 
 import dev.capaudit.scanner.io.BoundedFiles;
 import dev.capaudit.scanner.io.BoundedProcess;
+import dev.capaudit.scanner.proc.HostProc;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -30,6 +31,11 @@ public final class ContainerFiles {
   /** @param root the container's root as the host sees it, {@code /proc/PID/root} */
   public ContainerFiles(Path root) {
     this.root = root;
+  }
+
+  /** The files of the container whose init is this host pid. */
+  public static ContainerFiles of(HostProc proc, int initPid) {
+    return new ContainerFiles(proc.root().resolve(Integer.toString(initPid)).resolve("root"));
   }
 
   /** What executing a file can give a process: its setuid and setgid bits, owner and file capabilities. */

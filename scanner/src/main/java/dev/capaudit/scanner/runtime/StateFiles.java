@@ -1,0 +1,79 @@
+package dev.capaudit.scanner.runtime;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.capaudit.scanner.io.BoundedFiles;
+import dev.capaudit.scanner.io.InputFileException;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Reading the runtimes' state files: bounded, strict JSON, and never a crash on one bad file. */
+final class StateFiles {
+  /** A runtime's state of one container is some KiB; a containers.json of thousands some MiB. */
+  static final int STATE_LIMIT = 16 * 1024 * 1024;
+  /** More entries than this in one state directory is not a host capaudit can audit in bounded time. */
+  static final int MAX_ENTRIES = 20_000;
+  private static final ObjectMapper JSON = JsonMapper.builder()
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .build();
+
+  private StateFiles() {}
+
+  static ObjectMapper json() {
+    return JSON;
+  }
+
+  /** The JSON in a state file, or empty (the reason added to problems) when it cannot be read. */
+  static Optional<JsonNode> readJson(Path file, List<String> problems) {
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.ofNullable(JSON.readTree(BoundedFiles.readText(file, STATE_LIMIT, "runtime state")));
+    } catch (InputFileException e) {
+      problems.add(e.getMessage());
+    } catch (IOException e) {
+      problems.add("runtime state " + file + " is not JSON: " + e.getMessage().lines().findFirst().orElse(""));
+    }
+    return Optional.empty();
+  }
+
+  /** A pid file's pid, or 0. */
+  static int readPid(Path file) {
+    return BoundedFiles.readKernelFile(file, 64).map(String::trim).filter(t -> t.matches("[0-9]{1,9}"))
+        .map(Integer::parseInt).orElse(0);
+  }
+
+  /** The subdirectories of a state directory, at most {@link #MAX_ENTRIES}. */
+  static List<Path> directories(Path dir) {
+    List<Path> result = new ArrayList<>();
+    if (!Files.isDirectory(dir)) {
+      return result;
+    }
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, Files::isDirectory)) {
+      for (Path entry : entries) {
+        if (result.size() >= MAX_ENTRIES) {
+          break;
+        }
+        result.add(entry);
+      }
+    } catch (IOException e) {
+      // An unreadable state directory lists no container.
+    }
+    result.sort(null);
+    return result;
+  }
+
+  static boolean isContainerId(String name) {
+    return name.matches("[0-9a-f]{64}");
+  }
+}
