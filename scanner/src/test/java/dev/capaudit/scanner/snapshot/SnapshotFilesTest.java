@@ -90,8 +90,8 @@ class SnapshotFilesTest {
     assertThat(target.name()).isEqualTo("gone");
     assertThat(target.kind()).isEqualTo(TargetKind.SNAPSHOT);
     assertThat(target.processes()).isEmpty();
-    assertThat(target.errors()).singleElement().asString()
-        .startsWith("status missing.status: cannot read:").contains("missing.status");
+    assertThat(target.errors()).containsExactly("cannot read status " + dir.resolve("missing.status")
+        + ": No such file or directory");
   }
 
   @Test
@@ -126,15 +126,14 @@ class SnapshotFilesTest {
   void reads_an_inline_status_and_keeps_the_errors_the_snapshot_lists() throws Exception {
     TargetSnapshot target = single(HEADER + "targets:\n  - name: inline\n    kind: host\n"
         + "    errors: [\"pid 9 vanished\"]\n    processes:\n      - status: |\n"
-        + "          Name:\tagent\n          Pid:\t4242\n          PPid:\t1\n          NSpid:\t4242\t7\n"
-        + "          Uid:\t0\t0\t0\t0\n          Gid:\t0\t0\t0\t0\n          CapBnd:\t0000020000000100\n");
+        + SnapshotTexts.inline(4242, 7, 0, "0000020000000100", "0000000000000000"));
 
     assertThat(target.kind()).isEqualTo(TargetKind.HOST);
     assertThat(target.errors()).containsExactly("pid 9 vanished");
     assertThat(target.processes()).singleElement().satisfies(p -> {
       assertThat(p.pidInContainer()).isEqualTo(7);
       assertThat(p.status().capabilities().getOrEmpty(CapabilitySetKind.BOUNDING)).hasToString("0x20000000100");
-      assertThat(p.status().capabilities().get(CapabilitySetKind.EFFECTIVE)).isEmpty();
+      assertThat(p.status().capabilities().get(CapabilitySetKind.AMBIENT)).isEmpty();
     });
   }
 
