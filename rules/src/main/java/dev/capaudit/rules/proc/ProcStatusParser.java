@@ -92,8 +92,10 @@ public final class ProcStatusParser {
   private static CapabilityMask mask(StatusFields.Field field) throws ProcStatusFormatException {
     String hex = field.trimmed();
     if (!HEX_MASK.matcher(hex).matches()) {
-      throw field.problem(field.key() + " '" + StatusFields.abbreviate(hex) + "' is not a mask of 1 to 16 hex"
-          + " digits");
+      // Worded as CapabilityMask words it, which reports and their golden files already show.
+      throw field.problem(field.key() + " not a capability mask (at most 16 hex digits): '"
+          + StatusFields.abbreviate(field.value()) + "'"
+          + (hex.startsWith("0x") || hex.startsWith("0X") ? "; the kernel prints no 0x" : ""));
     }
     return CapabilityMask.parse(hex);
   }

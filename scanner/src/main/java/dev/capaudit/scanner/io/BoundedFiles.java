@@ -65,7 +65,7 @@ public final class BoundedFiles {
   public static byte[] readBytes(Path file, int maxBytes, String what) throws InputFileException {
     if (file.toString().isEmpty()) {
       // Path.of("") is the working directory: say what was given, not that a directory is not a file.
-      throw new InputFileException("no " + what + " file given (the path is empty)");
+      throw new InputFileException("no " + what + " given (the path is empty)");
     }
     BasicFileAttributes attributes;
     try {

@@ -85,7 +85,7 @@ class BoundedFilesTest {
   @Test
   void names_an_empty_path_instead_of_reading_the_working_directory() {
     assertThatThrownBy(() -> BoundedFiles.readText(Path.of(""), 1024, "policy"))
-        .isInstanceOf(InputFileException.class).hasMessage("no policy file given (the path is empty)");
+        .isInstanceOf(InputFileException.class).hasMessage("no policy given (the path is empty)");
   }
 
   @Test
