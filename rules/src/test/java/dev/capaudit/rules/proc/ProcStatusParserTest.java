@@ -24,6 +24,19 @@ class ProcStatusParserTest {
     return ProcStatusParser.parse(TestFiles.read(relative));
   }
 
+  private static void assertRefused(String text, String message) {
+    assertThatThrownBy(() -> ProcStatusParser.parse(text))
+        .isInstanceOf(ProcStatusFormatException.class)
+        .hasMessage(message);
+  }
+
+  /** The fixed agent's real status with one piece of text replaced must be refused with this message. */
+  private static void assertRefusedWhenChanged(String from, String to, String message) {
+    String text = TestFiles.read(AGENT_FIXED_PID1);
+    assertThat(text).contains(from);
+    assertRefused(text.replace(from, to), message);
+  }
+
   /** A minimal status as the kernel prints it, with the name given. */
   private static String minimal(String nameLine) {
     return nameLine + "\nPid:\t4242\nPPid:\t1\nUid:\t1000\t1000\t1000\t1000\nGid:\t1000\t1000\t1000\t1000\n"
@@ -121,9 +134,7 @@ class ProcStatusParserTest {
   void names_the_line_that_is_not_a_field() {
     String text = "Name:\tsleep\nPid:\t1\nthis is not a field\nPPid:\t0\n";
 
-    assertThatThrownBy(() -> ProcStatusParser.parse(text))
-        .isInstanceOf(ProcStatusFormatException.class)
-        .hasMessage("line 3: expected 'Key:<tab>value' but found 'this is not a field'");
+    assertRefused(text, "line 3: expected 'Key:<tab>value' but found 'this is not a field'");
   }
 
   @Test
@@ -138,38 +149,26 @@ class ProcStatusParserTest {
 
   @Test
   void names_the_line_of_a_uid_that_is_not_a_number() {
-    String text = TestFiles.read(AGENT_FIXED_PID1).replace("Uid:\t1000\t1000", "Uid:\troot\t1000");
-
-    assertThatThrownBy(() -> ProcStatusParser.parse(text))
-        .isInstanceOf(ProcStatusFormatException.class)
-        .hasMessage("line 9: 'root' is not a number");
+    assertRefusedWhenChanged("Uid:\t1000\t1000", "Uid:\troot\t1000",
+        "line 9: 'root' is not a number");
   }
 
   @Test
   void rejects_a_no_new_privs_that_is_not_0_or_1_naming_its_line() {
-    String text = TestFiles.read(AGENT_FIXED_PID1).replace("NoNewPrivs:\t0", "NoNewPrivs:\t2");
-
-    assertThatThrownBy(() -> ProcStatusParser.parse(text))
-        .isInstanceOf(ProcStatusFormatException.class)
-        .hasMessage("line 49: NoNewPrivs must be 0 or 1");
+    assertRefusedWhenChanged("NoNewPrivs:\t0", "NoNewPrivs:\t2",
+        "line 49: NoNewPrivs must be 0 or 1");
   }
 
   @Test
   void rejects_an_unknown_seccomp_mode_naming_its_line() {
-    String text = TestFiles.read(AGENT_FIXED_PID1).replace("Seccomp:\t2", "Seccomp:\t3");
-
-    assertThatThrownBy(() -> ProcStatusParser.parse(text))
-        .isInstanceOf(ProcStatusFormatException.class)
-        .hasMessage("line 50: unknown Seccomp mode 3");
+    assertRefusedWhenChanged("Seccomp:\t2", "Seccomp:\t3",
+        "line 50: unknown Seccomp mode 3");
   }
 
   @Test
   void rejects_a_status_without_a_pid() {
-    String text = TestFiles.read(AGENT_FIXED_PID1).replace("Pid:\t22640\n", "");
-
-    assertThatThrownBy(() -> ProcStatusParser.parse(text))
-        .isInstanceOf(ProcStatusFormatException.class)
-        .hasMessage("missing field 'Pid'");
+    assertRefusedWhenChanged("Pid:\t22640\n", "",
+        "missing field 'Pid'");
   }
 
   @Test
@@ -241,9 +240,7 @@ class ProcStatusParserTest {
     String text = TestFiles.read(AGENT_FIXED_PID1).replaceAll("(?m)^Cap[A-Za-z]+:.*\n", "");
     assertThat(text).doesNotContain("Cap");
 
-    assertThatThrownBy(() -> ProcStatusParser.parse(text))
-        .isInstanceOf(ProcStatusFormatException.class)
-        .hasMessage("missing field 'CapInh': every kernel since 2.6.26 prints CapInh, CapPrm, CapEff and CapBnd,"
+    assertRefused(text, "missing field 'CapInh': every kernel since 2.6.26 prints CapInh, CapPrm, CapEff and CapBnd,"
             + " so this is not a whole /proc/N/status");
   }
 
@@ -270,9 +267,7 @@ class ProcStatusParserTest {
   void rejects_a_uid_beyond_32_bits_instead_of_wrapping_it_to_root() {
     String text = minimal("Name:\tx").replace("Uid:\t1000\t1000", "Uid:\t4294967296\t4294967296");
 
-    assertThatThrownBy(() -> ProcStatusParser.parse(text))
-        .isInstanceOf(ProcStatusFormatException.class)
-        .hasMessage("line 4: Uid 4294967296 is out of range (0 to 4294967295)");
+    assertRefused(text, "line 4: Uid 4294967296 is out of range (0 to 4294967295)");
   }
 
   @ParameterizedTest
@@ -280,27 +275,21 @@ class ProcStatusParserTest {
   void rejects_a_uid_the_kernel_would_not_print(String uid) {
     String text = minimal("Name:\tx").replace("Uid:\t1000", "Uid:\t" + uid);
 
-    assertThatThrownBy(() -> ProcStatusParser.parse(text))
-        .isInstanceOf(ProcStatusFormatException.class)
-        .hasMessage("line 4: '" + uid + "' is not a number");
+    assertRefused(text, "line 4: '" + uid + "' is not a number");
   }
 
   @Test
   void rejects_a_gid_with_a_huge_number_of_digits() {
     String text = minimal("Name:\tx").replace("Gid:\t1000", "Gid:\t" + "9".repeat(40));
 
-    assertThatThrownBy(() -> ProcStatusParser.parse(text))
-        .isInstanceOf(ProcStatusFormatException.class)
-        .hasMessage("line 5: Gid " + "9".repeat(40) + " is out of range (0 to 4294967295)");
+    assertRefused(text, "line 5: Gid " + "9".repeat(40) + " is out of range (0 to 4294967295)");
   }
 
   @Test
   void rejects_a_uid_line_without_the_four_ids_the_kernel_prints() {
     String text = minimal("Name:\tx").replace("Uid:\t1000\t1000\t1000\t1000", "Uid:\t1000\t1000");
 
-    assertThatThrownBy(() -> ProcStatusParser.parse(text))
-        .isInstanceOf(ProcStatusFormatException.class)
-        .hasMessage("line 4: 'Uid' needs 4 ids (real, effective, saved, filesystem) but has 2");
+    assertRefused(text, "line 4: 'Uid' needs 4 ids (real, effective, saved, filesystem) but has 2");
   }
 
   @Test
@@ -309,9 +298,7 @@ class ProcStatusParserTest {
     String beyond = minimal("Name:\tx").replace("Pid:\t4242", "Pid:\t4194304");
 
     assertThat(ProcStatusParser.parse(largest).pid()).isEqualTo(4194303);
-    assertThatThrownBy(() -> ProcStatusParser.parse(beyond))
-        .isInstanceOf(ProcStatusFormatException.class)
-        .hasMessage("line 2: Pid 4194304 is out of range (1 to 4194303)");
+    assertRefused(beyond, "line 2: Pid 4194304 is out of range (1 to 4194303)");
   }
 
   @Test
@@ -324,20 +311,14 @@ class ProcStatusParserTest {
 
   @Test
   void rejects_an_nspid_that_does_not_start_with_the_pid() {
-    String text = TestFiles.read(AGENT_FIXED_PID1).replace("NSpid:\t22640\t1", "NSpid:\t22641\t1");
-
-    assertThatThrownBy(() -> ProcStatusParser.parse(text))
-        .isInstanceOf(ProcStatusFormatException.class)
-        .hasMessage("line 14: NSpid starts with 22641 but Pid is 22640");
+    assertRefusedWhenChanged("NSpid:\t22640\t1", "NSpid:\t22641\t1",
+        "line 14: NSpid starts with 22641 but Pid is 22640");
   }
 
   @Test
   void rejects_a_duplicated_capability_line_instead_of_letting_the_first_win() {
-    String text = TestFiles.read(AGENT_FIXED_PID1).replace("CapAmb:", "CapEff:\t000001ffffffffff\nCapAmb:");
-
-    assertThatThrownBy(() -> ProcStatusParser.parse(text))
-        .isInstanceOf(ProcStatusFormatException.class)
-        .hasMessage("line 48: duplicate field 'CapEff' (first at line 46)");
+    assertRefusedWhenChanged("CapAmb:", "CapEff:\t000001ffffffffff\nCapAmb:",
+        "line 48: duplicate field 'CapEff' (first at line 46)");
   }
 
   @Test
@@ -353,9 +334,7 @@ class ProcStatusParserTest {
   void rejects_a_mask_the_kernel_would_not_print(String mask) {
     String text = minimal("Name:\tx").replace("CapBnd:\t0000000000000100", "CapBnd:\t" + mask);
 
-    assertThatThrownBy(() -> ProcStatusParser.parse(text))
-        .isInstanceOf(ProcStatusFormatException.class)
-        .hasMessage("line 9: CapBnd not a capability mask (at most 16 hex digits): '" + mask + "'"
+    assertRefused(text, "line 9: CapBnd not a capability mask (at most 16 hex digits): '" + mask + "'"
             + (mask.startsWith("0x") ? "; the kernel prints no 0x" : ""));
   }
 

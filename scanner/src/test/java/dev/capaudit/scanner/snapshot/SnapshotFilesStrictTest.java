@@ -1,14 +1,14 @@
 package dev.capaudit.scanner.snapshot;
 
 import static dev.capaudit.scanner.snapshot.SnapshotTexts.HEADER;
+import static dev.capaudit.scanner.snapshot.SnapshotTexts.single;
+import static dev.capaudit.scanner.snapshot.SnapshotTexts.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.capaudit.rules.model.TargetSnapshot;
 import dev.capaudit.scanner.TestFiles;
-import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,20 +26,10 @@ class SnapshotFilesStrictTest {
   @TempDir
   Path dir;
 
-  private Path write(String name, String text) throws IOException {
-    return Files.writeString(dir.resolve(name), text);
-  }
-
-  private TargetSnapshot single(String yaml) throws Exception {
-    List<TargetSnapshot> targets = SnapshotFiles.load(write("snapshot.yaml", yaml));
-    assertThat(targets).hasSize(1);
-    return targets.get(0);
-  }
-
   @Test
   void refuses_a_duplicated_targets_key_naming_its_line() throws Exception {
-    write("pid1.status", PID1);
-    Path file = write("snapshot.yaml", HEADER + "targets:\n  - name: bad\n    processes: [{file: pid1.status}]\n"
+    write(dir, "pid1.status", PID1);
+    Path file = write(dir, "snapshot.yaml", HEADER + "targets:\n  - name: bad\n    processes: [{file: pid1.status}]\n"
         + "targets: []\n");
 
     assertThatThrownBy(() -> SnapshotFiles.load(file))
@@ -49,7 +39,7 @@ class SnapshotFilesStrictTest {
 
   @Test
   void refuses_a_duplicated_processes_key_naming_its_line() throws Exception {
-    Path file = write("snapshot.yaml", HEADER + "targets:\n  - name: bad\n    processes: [{file: a.status}]\n"
+    Path file = write(dir, "snapshot.yaml", HEADER + "targets:\n  - name: bad\n    processes: [{file: a.status}]\n"
         + "    processes: []\n");
 
     assertThatThrownBy(() -> SnapshotFiles.load(file))
@@ -60,7 +50,7 @@ class SnapshotFilesStrictTest {
 
   @Test
   void refuses_a_benign_alias_rather_than_reading_its_name_as_the_value() throws Exception {
-    Path file = write("snapshot.yaml", HEADER + "targets:\n  - name: &n sandbox\n    labels: {team: *n}\n"
+    Path file = write(dir, "snapshot.yaml", HEADER + "targets:\n  - name: &n sandbox\n    labels: {team: *n}\n"
         + "    processes: []\n");
 
     assertThatThrownBy(() -> SnapshotFiles.load(file))
@@ -71,7 +61,7 @@ class SnapshotFilesStrictTest {
 
   @Test
   void refuses_a_second_document() throws Exception {
-    Path file = write("snapshot.yaml", HEADER + "targets: []\n---\n" + HEADER + "targets: []\n");
+    Path file = write(dir, "snapshot.yaml", HEADER + "targets: []\n---\n" + HEADER + "targets: []\n");
 
     assertThatThrownBy(() -> SnapshotFiles.load(file))
         .hasMessageStartingWith("invalid snapshot " + file + ":5:")
@@ -80,7 +70,7 @@ class SnapshotFilesStrictTest {
 
   @Test
   void refuses_nesting_deeper_than_any_snapshot_needs() throws Exception {
-    Path file = write("snapshot.yaml", HEADER + "targets: [{name: x, errors: " + "[".repeat(30) + "]".repeat(30)
+    Path file = write(dir, "snapshot.yaml", HEADER + "targets: [{name: x, errors: " + "[".repeat(30) + "]".repeat(30)
         + "}]\n");
 
     assertThatThrownBy(() -> SnapshotFiles.load(file))
@@ -112,47 +102,30 @@ class SnapshotFilesStrictTest {
   @Test
   @Timeout(value = 10, unit = TimeUnit.SECONDS)
   void refuses_a_two_megabyte_line_before_the_yaml_parser_scans_it() throws Exception {
-    Path file = write("snapshot.yaml", HEADER + "description: " + "x".repeat(2 * 1024 * 1024) + "\ntargets: []\n");
+    Path file = write(dir, "snapshot.yaml", HEADER + "description: " + "x".repeat(2 * 1024 * 1024) + "\ntargets: []\n");
 
     assertThatThrownBy(() -> SnapshotFiles.load(file))
         .hasMessage("invalid snapshot " + file + ":3:65537: line 3 is longer than 64 KiB (2097165 characters)");
   }
 
   @Test
-  void names_the_offset_of_bad_utf8_in_a_snapshot() throws Exception {
-    Path file = Files.write(dir.resolve("snapshot.yaml"), (HEADER + "targets: []\n# caf\u00e9\n")
-        .getBytes(StandardCharsets.ISO_8859_1));
-
-    assertThatThrownBy(() -> SnapshotFiles.load(file))
-        .hasMessage("snapshot " + file + " is not valid UTF-8 (first bad byte at offset "
-            + (HEADER + "targets: []\n# caf").length() + ")");
-  }
-
-  @Test
   @Timeout(value = 10, unit = TimeUnit.SECONDS)
-  void a_status_file_that_is_a_device_makes_its_target_an_error_without_reading_it() throws Exception {
-    TargetSnapshot target = single(HEADER + "targets:\n  - name: zero\n    processes: [{file: /dev/zero}]\n");
+  void status_and_inspect_files_that_are_devices_make_their_target_an_error_without_reading_them() throws Exception {
+    TargetSnapshot target = single(dir, HEADER + "targets:\n  - name: zero\n    inspect: /dev/zero\n"
+        + "    processes: [{file: /dev/zero}]\n");
 
+    assertThat(target.config()).isEmpty();
     assertThat(target.processes()).isEmpty();
     assertThat(target.errors()).containsExactly(
+        "cannot read inspect /dev/zero: not a regular file (a FIFO, socket or device)",
         "cannot read status /dev/zero: not a regular file (a FIFO, socket or device)");
   }
 
   @Test
-  @Timeout(value = 10, unit = TimeUnit.SECONDS)
-  void an_inspect_file_that_is_a_device_makes_its_target_an_error() throws Exception {
-    TargetSnapshot target = single(HEADER + "targets:\n  - name: zero\n    inspect: /dev/zero\n");
-
-    assertThat(target.config()).isEmpty();
-    assertThat(target.errors()).containsExactly(
-        "cannot read inspect /dev/zero: not a regular file (a FIFO, socket or device)");
-  }
-
-  @Test
   void a_status_file_larger_than_any_kernel_prints_is_an_error_of_its_target() throws Exception {
-    write("big.status", PID1 + "x".repeat(70 * 1024));
+    write(dir, "big.status", PID1 + "x".repeat(70 * 1024));
 
-    TargetSnapshot target = single(HEADER + "targets:\n  - name: big\n    processes: [{file: big.status}]\n");
+    TargetSnapshot target = single(dir, HEADER + "targets:\n  - name: big\n    processes: [{file: big.status}]\n");
 
     assertThat(target.processes()).isEmpty();
     assertThat(target.errors()).singleElement().asString()
@@ -162,10 +135,10 @@ class SnapshotFilesStrictTest {
   @Test
   void a_duplicated_key_in_the_inspect_json_is_an_error_naming_its_line() throws Exception {
     String inspect = Files.readString(TestFiles.sample("captured/inspect/1.41/default.json"));
-    write("inspect.json", inspect.replaceFirst("\"Privileged\": false,", "\"Privileged\": false,\n"
+    write(dir, "inspect.json", inspect.replaceFirst("\"Privileged\": false,", "\"Privileged\": false,\n"
         + "            \"Privileged\": true,"));
 
-    TargetSnapshot target = single(HEADER + "targets:\n  - inspect: inspect.json\n");
+    TargetSnapshot target = single(dir, HEADER + "targets:\n  - inspect: inspect.json\n");
 
     assertThat(target.config()).isEmpty();
     assertThat(target.errors()).singleElement().asString()
@@ -175,9 +148,9 @@ class SnapshotFilesStrictTest {
 
   @Test
   void a_status_without_capability_lines_is_an_error_of_its_target_not_a_pass() throws Exception {
-    write("nocaps.status", PID1.replaceAll("(?m)^Cap.*\n", ""));
+    write(dir, "nocaps.status", PID1.replaceAll("(?m)^Cap.*\n", ""));
 
-    TargetSnapshot target = single(HEADER + "targets:\n  - name: nocaps\n    processes: [{file: nocaps.status}]\n");
+    TargetSnapshot target = single(dir, HEADER + "targets:\n  - name: nocaps\n    processes: [{file: nocaps.status}]\n");
 
     assertThat(target.processes()).isEmpty();
     assertThat(target.errors()).singleElement().asString().startsWith("status nocaps.status: missing field 'CapInh'");
@@ -185,7 +158,7 @@ class SnapshotFilesStrictTest {
 
   @Test
   void a_status_entry_with_both_file_and_inline_text_is_an_error() throws Exception {
-    TargetSnapshot target = single(HEADER + "targets:\n  - name: both\n    processes:\n"
+    TargetSnapshot target = single(dir, HEADER + "targets:\n  - name: both\n    processes:\n"
         + "      - {file: pid1.status, status: \"Name:\\tx\\n\"}\n      - {source: host-proc}\n");
 
     assertThat(target.errors()).containsExactly("status pid1.status: give 'file' or 'status', not both",
@@ -194,7 +167,7 @@ class SnapshotFilesStrictTest {
 
   @Test
   void a_file_name_no_file_system_can_hold_is_an_error_not_a_crash() throws Exception {
-    TargetSnapshot target = single(HEADER + "targets:\n  - name: nul\n    processes: [{file: \"a\\0b\"}]\n");
+    TargetSnapshot target = single(dir, HEADER + "targets:\n  - name: nul\n    processes: [{file: \"a\\0b\"}]\n");
 
     assertThat(target.errors()).singleElement().asString().startsWith("status 'a\u0000b': not a valid path");
   }

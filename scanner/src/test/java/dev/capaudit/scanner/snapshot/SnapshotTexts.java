@@ -1,8 +1,15 @@
 package dev.capaudit.scanner.snapshot;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.capaudit.rules.model.TargetSnapshot;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Collectors;
 
-/** Snapshot and status texts for tests. */
+/** Snapshot and status texts for tests, and the files that hold them. */
 final class SnapshotTexts {
   static final String HEADER = "apiVersion: capaudit/v1\nkind: Snapshot\n";
 
@@ -23,5 +30,16 @@ final class SnapshotTexts {
 
   static String indent(String text, int spaces) {
     return text.lines().map(line -> " ".repeat(spaces) + line + "\n").collect(Collectors.joining());
+  }
+
+  static Path write(Path dir, String name, String text) throws IOException {
+    return Files.writeString(dir.resolve(name), text);
+  }
+
+  /** Loads a snapshot of one target from {@code dir/snapshot.yaml}. */
+  static TargetSnapshot single(Path dir, String yaml) throws IOException, SnapshotFileException {
+    List<TargetSnapshot> targets = SnapshotFiles.load(write(dir, "snapshot.yaml", yaml));
+    assertThat(targets).hasSize(1);
+    return targets.get(0);
   }
 }
