@@ -57,7 +57,11 @@ final class PolicySource {
       if (in == null) {
         throw CliProblem.tool("built-in policy '" + name + "' is missing from this build");
       }
-      return BoundedFiles.decode(in.readNBytes(BoundedFiles.DOCUMENT_LIMIT), "built-in policy " + name);
+      byte[] bytes = in.readNBytes(BoundedFiles.DOCUMENT_LIMIT + 1);
+      if (bytes.length > BoundedFiles.DOCUMENT_LIMIT) {
+        throw CliProblem.tool("built-in policy '" + name + "' is larger than any policy may be");
+      }
+      return BoundedFiles.decode(bytes, "built-in policy " + name);
     } catch (IOException | InputFileException e) {
       throw CliProblem.tool("cannot read built-in policy '" + name + "': " + e.getMessage());
     }
