@@ -1,11 +1,15 @@
 package dev.capaudit.cli;
 
+import dev.capaudit.reports.console.Printable;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** Fixes the flow of every subcommand: run, then map known problems to one line and an exit code. */
+/**
+ * Fixes the flow of every subcommand: run, then map known problems to one line, shown as text (no control
+ * character of it reaches the terminal), and an exit code.
+ */
 abstract class AbstractCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -15,7 +19,8 @@ abstract class AbstractCommand implements Callable<Integer> {
     try {
       return execute().code();
     } catch (CliProblem problem) {
-      err().println("capaudit: " + problem.getMessage());
+      // Problems carry engine error bodies, file and container names: escaped here, once, for every command.
+      err().println("capaudit: " + Printable.of(problem.getMessage()));
       return problem.exitCode().code();
     }
   }

@@ -1,6 +1,9 @@
 package dev.capaudit.cli;
 
-/** A failure to report to the user as one line, with the exit code it means; never a stack trace. */
+/**
+ * A failure to report to the user as one line, with the exit code it means; never a stack trace. The message may
+ * hold untrusted text as it is: {@link AbstractCommand} escapes it for the terminal.
+ */
 public class CliProblem extends Exception {
   private static final long serialVersionUID = 1L;
   private final ExitCode exitCode;

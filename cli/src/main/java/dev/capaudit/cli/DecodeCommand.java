@@ -1,15 +1,14 @@
 package dev.capaudit.cli;
 
+import dev.capaudit.reports.console.Printable;
 import dev.capaudit.rules.capability.Capability;
 import dev.capaudit.rules.capability.CapabilityMask;
 import dev.capaudit.rules.capability.CapabilitySetKind;
 import dev.capaudit.rules.proc.ProcStatus;
 import dev.capaudit.rules.proc.ProcStatusFormatException;
 import dev.capaudit.rules.proc.ProcStatusParser;
-import dev.capaudit.reports.console.Printable;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.capaudit.scanner.io.BoundedFiles;
+import dev.capaudit.scanner.io.InputFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +36,7 @@ final class DecodeCommand extends AbstractCommand {
       try {
         print(null, CapabilityMask.parse(text));
       } catch (IllegalArgumentException e) {
-        throw CliProblem.usage(Printable.of(e.getMessage()));
+        throw CliProblem.usage(e.getMessage());
       }
     }
     if (status != null) {
@@ -49,9 +48,11 @@ final class DecodeCommand extends AbstractCommand {
   private void decodeStatus() throws CliProblem {
     ProcStatus parsed;
     try {
-      parsed = ProcStatusParser.parse(Files.readString(status, StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw CliProblem.usage("cannot read " + status + ": " + e.getMessage());
+      // A status is what the kernel prints for one process: the kernel-file limit applies, and /proc/N/status
+      // itself (a size of 0) is read as a stream.
+      parsed = ProcStatusParser.parse(BoundedFiles.readText(status, BoundedFiles.PROC_LIMIT, "status file"));
+    } catch (InputFileException e) {
+      throw CliProblem.usage(e.getMessage());
     } catch (ProcStatusFormatException e) {
       throw CliProblem.usage(status + ": " + e.getMessage());
     }

@@ -1,5 +1,6 @@
 package dev.capaudit.cli;
 
+import dev.capaudit.reports.console.Printable;
 import dev.capaudit.rules.policy.Policy;
 import dev.capaudit.rules.policy.PolicyDescription;
 import picocli.CommandLine.Command;
@@ -22,8 +23,9 @@ final class PolicyCommand {
     @Override
     protected ExitCode execute() throws CliProblem {
       Policy policy = PolicySource.load(file);
-      out().println(file + ": valid");
-      PolicyDescription.lines(policy).forEach(out()::println);
+      // The file name and the policy's name, description and reasons are whatever its author wrote.
+      out().println(Printable.of(file) + ": valid");
+      PolicyDescription.lines(policy).forEach(line -> out().println(Printable.of(line)));
       return ExitCode.PASS;
     }
   }

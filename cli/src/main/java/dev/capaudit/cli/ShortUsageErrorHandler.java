@@ -1,5 +1,6 @@
 package dev.capaudit.cli;
 
+import dev.capaudit.reports.console.Printable;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -12,7 +13,8 @@ final class ShortUsageErrorHandler implements IParameterExceptionHandler {
   public int handleParseException(ParameterException ex, String[] args) {
     CommandLine cmd = ex.getCommandLine();
     PrintWriter err = cmd.getErr();
-    err.println("capaudit: " + ex.getMessage());
+    // The message quotes what was typed (or pasted from a hostile README): shown as text, not interpreted.
+    err.println("capaudit: " + Printable.of(ex.getMessage()));
     UnmatchedArgumentException.printSuggestions(ex, err);
     err.print(cmd.getHelp().fullSynopsis());
     err.printf("Run '%s --help' for more information.%n", cmd.getCommandSpec().qualifiedName());

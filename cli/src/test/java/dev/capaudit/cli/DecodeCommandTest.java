@@ -2,7 +2,10 @@ package dev.capaudit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DecodeCommandTest {
   @Test
@@ -49,5 +52,34 @@ class DecodeCommandTest {
   @Test
   void a_single_capability_is_counted_in_the_singular() {
     assertThat(CliRunner.run("decode", "0x100").out).startsWith("0x100 (1 capability)\n");
+  }
+
+  @Test
+  void shows_a_hostile_process_name_from_a_status_file_as_text(@TempDir Path dir) throws Exception {
+    Path status = Files.writeString(dir.resolve("hostile.status"), Files.readString(RepoPaths.root()
+        .resolve("samples/captured/proc/agent-fixed/pid1.status")).replace("Name:\tsleep", "Name:\t\u001b]0;x\u0007"));
+
+    CliRunner run = CliRunner.run("decode", "--status", status.toString());
+
+    assertThat(run.exitCode).as(run.err).isZero();
+    assertThat(run.out).startsWith("pid 1 (\\x1b]0;x\\x07) uid 1000").doesNotContain("\u001b", "\u0007");
+  }
+
+  @Test
+  void shows_a_hostile_mask_argument_as_text() {
+    CliRunner run = CliRunner.run("decode", "\u001b[2J\u202e");
+
+    assertThat(run.exitCode).isEqualTo(ExitCode.USAGE_ERROR.code());
+    assertThat(run.err).isEqualTo("capaudit: not a capability mask (at most 16 hex digits): '\\x1b[2J\\u202e'\n");
+  }
+
+  @Test
+  void names_the_line_of_a_status_that_is_not_whole() throws Exception {
+    CliRunner run = CliRunner.run("decode", "--status",
+        RepoPaths.root().resolve("samples/cases/unreadable-status/garbled.status").toString());
+
+    assertThat(run.exitCode).isEqualTo(ExitCode.USAGE_ERROR.code());
+    assertThat(run.err).endsWith("garbled.status: line 9: CapBnd not a capability mask (at most 16 hex digits):"
+        + " '00000000zz200100'\n");
   }
 }

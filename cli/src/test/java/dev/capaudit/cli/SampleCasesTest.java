@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Drives the whole offline audit from the files in samples/cases: each case holds a snapshot and an
  * {@code expected.yaml} that states the policy, the exit code, the verdict and every finding, grouped as
- * {@code rule context subject set: CAPABILITIES}.
+ * {@code rule context subject set: CAPABILITIES}, where a thread's subject is {@code process pid=P tid=T}.
  */
 class SampleCasesTest {
   static final Path CASES = RepoPaths.root().resolve("samples/cases");
@@ -66,7 +66,9 @@ class SampleCasesTest {
     Map<String, List<String>> groups = new TreeMap<>();
     for (JsonNode f : findings) {
       String holder = switch (f.path("context").asText()) {
-        case "process" -> "process pid=" + f.path("pid").asInt();
+        // A thread whose sets differ from its leader's is its own holder: "process pid=1 tid=7".
+        case "process" -> "process pid=" + f.path("pid").asInt()
+            + (f.hasNonNull("tid") ? " tid=" + f.path("tid").asInt() : "");
         case "exec" -> "exec user=" + f.path("execUser").asText();
         default -> "config";
       };

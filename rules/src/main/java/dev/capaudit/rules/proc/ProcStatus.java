@@ -9,6 +9,8 @@ import java.util.Optional;
  *
  * @param name the process name exactly as the kernel printed it (escaped by the kernel, attacker-controlled)
  * @param nsPids the NSpid field: the pid in each nested pid namespace, outermost first (empty when absent)
+ * @param realUid the ids are unsigned 32-bit in the kernel and kept as their bit pattern: 4294967295 (an unmapped
+ *     id) is -1 here; print them with {@link Integer#toUnsignedString(int)}
  */
 public record ProcStatus(
     int pid,

@@ -15,8 +15,16 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Reads input files within a size limit that is checked before the content is parsed, so {@code /dev/zero}, a FIFO
@@ -30,6 +38,14 @@ public final class BoundedFiles {
   public static final int REPORT_LIMIT = 256 * 1024 * 1024;
   /** The limit for one {@code /proc} file: a status is about 1.5 KiB, a cgroup list a few hundred bytes. */
   public static final int PROC_LIMIT = 64 * 1024;
+  /** The longest a read of a user's file may take; a local file of a few MiB takes milliseconds. */
+  public static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
+
+  private static final ExecutorService READERS = Executors.newCachedThreadPool(runnable -> {
+    Thread thread = new Thread(runnable, "capaudit-bounded-read");
+    thread.setDaemon(true);
+    return thread;
+  });
 
   private BoundedFiles() {}
 
@@ -37,38 +53,78 @@ public final class BoundedFiles {
    * A regular file's text, strictly UTF-8.
    *
    * @param what what the file is, for messages ({@code policy}, {@code snapshot})
-   * @throws InputFileException when the file is missing, unreadable, not a regular file, over the limit, or not
-   *     valid UTF-8
+   * @throws InputFileException when the path is empty, the file is missing, unreadable, not a regular file, over
+   *     the limit, not valid UTF-8, or does not reach its end within {@link #READ_TIMEOUT}
    */
   public static String readText(Path file, int maxBytes, String what) throws InputFileException {
     byte[] bytes = readBytes(file, maxBytes, what);
     return decode(bytes, what + " " + file);
   }
 
-  /** A regular file's bytes, within the limit. */
+  /** A regular file's bytes, within the size limit and {@link #READ_TIMEOUT}. */
   public static byte[] readBytes(Path file, int maxBytes, String what) throws InputFileException {
+    if (file.toString().isEmpty()) {
+      // Path.of("") is the working directory: say what was given, not that a directory is not a file.
+      throw new InputFileException("no " + what + " given (the path is empty)");
+    }
+    BasicFileAttributes attributes;
     try {
-      if (!Files.exists(file)) {
-        throw new InputFileException("cannot read " + what + " " + file + ": No such file or directory");
-      }
-      if (!Files.isRegularFile(file)) {
-        throw new InputFileException("cannot read " + what + " " + file + ": not a regular file"
-            + (Files.isDirectory(file) ? " (a directory)" : " (a FIFO, socket or device)"));
-      }
-      if (Files.size(file) > maxBytes) {
-        throw new InputFileException(what + " " + file + " is larger than " + human(maxBytes) + " ("
-            + human(Files.size(file)) + ")");
-      }
-      try (InputStream in = Files.newInputStream(file)) {
-        byte[] bytes = in.readNBytes(maxBytes + 1);
-        if (bytes.length > maxBytes) {
-          // The file grew after its size was checked.
-          throw new InputFileException(what + " " + file + " is larger than " + human(maxBytes));
-        }
-        return bytes;
-      }
+      attributes = Files.readAttributes(file, BasicFileAttributes.class);
     } catch (IOException e) {
       throw new InputFileException("cannot read " + what + " " + file + ": " + reason(e));
+    }
+    if (!attributes.isRegularFile()) {
+      throw new InputFileException("cannot read " + what + " " + file + ": not a regular file"
+          + (attributes.isDirectory() ? " (a directory)" : " (a FIFO, socket or device)"));
+    }
+    if (attributes.size() > maxBytes) {
+      throw new InputFileException(what + " " + file + " is larger than " + human(maxBytes) + " ("
+          + human(attributes.size()) + ")");
+    }
+    return within(READ_TIMEOUT, what + " " + file, () -> readAtMost(file, maxBytes, what));
+  }
+
+  private static byte[] readAtMost(Path file, int maxBytes, String what) throws InputFileException {
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] bytes = in.readNBytes(maxBytes + 1);
+      if (bytes.length > maxBytes) {
+        // The file grew after its size was checked, or it is a kernel file that reports a size of 0.
+        throw new InputFileException(what + " " + file + " is larger than " + human(maxBytes));
+      }
+      return bytes;
+    } catch (IOException e) {
+      throw new InputFileException("cannot read " + what + " " + file + ": " + reason(e));
+    }
+  }
+
+  /** A read that must finish in time. */
+  interface Read {
+    byte[] run() throws InputFileException;
+  }
+
+  /**
+   * Runs a read on a daemon thread and gives up after the timeout: a regular file can still block (a path swapped
+   * for a FIFO after its type was checked, {@code /proc/kmsg}, a hung network mount), and a blocked read must not
+   * hang the tool. The abandoned thread is interrupted and, being a daemon, does not keep the JVM alive.
+   */
+  static byte[] within(Duration timeout, String what, Read read) throws InputFileException {
+    Future<byte[]> future = READERS.submit(read::run);
+    try {
+      return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      String limit = timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms";
+      throw new InputFileException("cannot read " + what + ": no end of file within " + limit
+          + " (it blocks, like a FIFO or a device)");
+    } catch (InterruptedException e) {
+      future.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new InputFileException("cannot read " + what + ": interrupted");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof InputFileException input) {
+        throw input;
+      }
+      throw new InputFileException("cannot read " + what + ": " + e.getCause());
     }
   }
 

@@ -7,14 +7,12 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import dev.capaudit.scanner.yaml.YamlLocator;
 import com.fasterxml.jackson.databind.JsonMappingException.Reference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidNullException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.capaudit.rules.capability.Capability;
 import dev.capaudit.rules.capability.CapabilityNames;
 import dev.capaudit.rules.capability.CapabilitySetKind;
@@ -23,29 +21,34 @@ import dev.capaudit.rules.policy.LoadBearing;
 import dev.capaudit.rules.policy.Policy;
 import dev.capaudit.rules.policy.PolicyViolationException;
 import dev.capaudit.rules.policy.UnlistedAction;
+import dev.capaudit.scanner.io.BoundedFiles;
+import dev.capaudit.scanner.io.InputFileException;
+import dev.capaudit.scanner.yaml.StrictYaml;
+import dev.capaudit.scanner.yaml.YamlLocator;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.HashSet;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-/** Reads capability policies from YAML. Unknown keys are errors; every error names the file, line and column. */
+/**
+ * Reads capability policies from YAML. Unknown keys, duplicate keys and YAML aliases are errors; every error names
+ * the file, line and column.
+ */
 public final class PolicyFiles {
   public static final String API_VERSION = "capaudit/v1";
   public static final String KIND = "CapabilityPolicy";
 
   private static final Pattern MISSING_PROPERTY = Pattern.compile("Missing required creator property '([^']+)'");
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
-      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION))
+  private static final ObjectMapper YAML = StrictYaml.mapper()
       .registerModule(PolicyValueDeserializers.module())
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
@@ -54,12 +57,13 @@ public final class PolicyFiles {
 
   private PolicyFiles() {}
 
+  /** Reads a policy file; its size is checked before a byte of it is parsed ({@link BoundedFiles#DOCUMENT_LIMIT}). */
   public static Policy load(Path file) throws PolicyFileException {
     String text;
     try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new PolicyFileException("cannot read policy " + file + ": " + e.getMessage());
+      text = BoundedFiles.readText(file, BoundedFiles.DOCUMENT_LIMIT, "policy");
+    } catch (InputFileException e) {
+      throw new PolicyFileException(e.getMessage());
     }
     return parse(text, file.toString());
   }
@@ -73,7 +77,7 @@ public final class PolicyFiles {
     PolicySpec spec;
     try {
       // The version and kind decide how the rest is read, so they are checked before binding.
-      JsonNode tree = YAML.readTree(text);
+      JsonNode tree = StrictYaml.readTree(YAML, text);
       requireValue(text, source, "apiVersion", tree.path("apiVersion").asText(null), API_VERSION);
       requireValue(text, source, "kind", tree.path("kind").asText(null), KIND);
       requireKeys(text, source, tree);
@@ -126,11 +130,19 @@ public final class PolicyFiles {
       throw new PolicyFileException("missing key 'name' at the top level of " + source);
     }
     JsonNode loadBearing = tree.path("loadBearing");
+    // A single mapping is read as a list of one (ACCEPT_SINGLE_VALUE_AS_ARRAY), so it is checked as one.
+    List<JsonNode> items = new ArrayList<>();
+    if (loadBearing.isArray()) {
+      loadBearing.forEach(items::add);
+    } else if (loadBearing.isObject()) {
+      items.add(loadBearing);
+    }
     Set<String> seen = new HashSet<>();
-    for (int i = 0; i < loadBearing.size(); i++) {
-      JsonNode item = loadBearing.get(i);
-      String at = where(source, YamlLocator.locate(YAML, text, List.of(new Reference(null, "loadBearing"),
-          new Reference(null, i))).orElse(null));
+    for (int i = 0; i < items.size(); i++) {
+      JsonNode item = items.get(i);
+      List<Reference> path = loadBearing.isArray() ? List.of(new Reference(null, "loadBearing"),
+          new Reference(null, i)) : List.of(new Reference(null, "loadBearing"));
+      String at = where(source, YamlLocator.locate(YAML, text, path).orElse(null));
       for (String key : List.of("capability", "reason")) {
         if (item.isObject() && !item.hasNonNull(key)) {
           throw new PolicyFileException("missing key '" + key + "' in loadBearing item " + (i + 1) + " at " + at);

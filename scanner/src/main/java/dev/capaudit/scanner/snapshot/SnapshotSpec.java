@@ -17,6 +17,10 @@ import java.util.Map;
  *     processes:                   # /proc/N/status texts, from a file or inline
  *       - file: proc/pid1.status
  *         source: host-proc        # host-proc | container-exec | snapshot (default)
+ *         threads:                 # task/TID/status of its threads; the tid is the status's own
+ *           - file: proc/pid1-task-7.status
+ *           - status: |
+ *               Name:  agent ...
  *     exec:                        # what docker exec shells got
  *       - user: "0"
  *         file: proc/exec-root.status
@@ -40,11 +44,17 @@ record SnapshotSpec(
       @JsonProperty("exec") List<ExecSpec> exec,
       @JsonProperty("errors") List<String> errors) {}
 
-  /** A /proc/N/status text, from a file or inline. */
+  /** A /proc/N/status text, from a file or inline, with the statuses of its threads. */
   record StatusSpec(
       @JsonProperty("file") String file,
       @JsonProperty("status") String status,
-      @JsonProperty("source") String source) {}
+      @JsonProperty("source") String source,
+      @JsonProperty("threads") List<ThreadSpec> threads) {}
+
+  /** A /proc/N/task/TID/status text, from a file or inline. */
+  record ThreadSpec(
+      @JsonProperty("file") String file,
+      @JsonProperty("status") String status) {}
 
   /** What an exec shell as one user got. */
   record ExecSpec(

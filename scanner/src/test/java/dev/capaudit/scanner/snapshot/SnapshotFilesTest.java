@@ -1,5 +1,8 @@
 package dev.capaudit.scanner.snapshot;
 
+import static dev.capaudit.scanner.snapshot.SnapshotTexts.HEADER;
+import static dev.capaudit.scanner.snapshot.SnapshotTexts.single;
+import static dev.capaudit.scanner.snapshot.SnapshotTexts.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,7 +13,6 @@ import dev.capaudit.rules.model.ProcessSnapshot;
 import dev.capaudit.rules.model.TargetKind;
 import dev.capaudit.rules.model.TargetSnapshot;
 import dev.capaudit.scanner.TestFiles;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,22 +23,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class SnapshotFilesTest {
   private static final Path CONNECT_SHELL = TestFiles.sample("cases/connect-shell-0xa82c25fb/snapshot.yaml");
-  private static final String HEADER = "apiVersion: capaudit/v1\nkind: Snapshot\n";
 
   @TempDir
   Path dir;
-
-  private Path write(String name, String text) throws IOException {
-    Path file = dir.resolve(name);
-    Files.writeString(file, text);
-    return file;
-  }
-
-  private TargetSnapshot single(String yaml) throws Exception {
-    List<TargetSnapshot> targets = SnapshotFiles.load(write("snapshot.yaml", yaml));
-    assertThat(targets).hasSize(1);
-    return targets.get(0);
-  }
 
   @Test
   void names_a_container_target_from_its_inspect_output() throws Exception {
@@ -85,20 +74,20 @@ class SnapshotFilesTest {
 
   @Test
   void records_a_missing_status_file_as_an_error_of_its_target_without_throwing() throws Exception {
-    TargetSnapshot target = single(HEADER + "targets:\n  - name: gone\n    processes:\n      - file: missing.status\n");
+    TargetSnapshot target = single(dir, HEADER + "targets:\n  - name: gone\n    processes:\n      - file: missing.status\n");
 
     assertThat(target.name()).isEqualTo("gone");
     assertThat(target.kind()).isEqualTo(TargetKind.SNAPSHOT);
     assertThat(target.processes()).isEmpty();
-    assertThat(target.errors()).singleElement().asString()
-        .startsWith("status missing.status: cannot read:").contains("missing.status");
+    assertThat(target.errors()).containsExactly("cannot read status " + dir.resolve("missing.status")
+        + ": No such file or directory");
   }
 
   @Test
   void records_an_unparsable_status_as_an_error_naming_its_line() throws Exception {
-    write("garbled.status", "Name:\tsleep\nPid:\t1\nnot a field\n");
+    write(dir, "garbled.status", "Name:\tsleep\nPid:\t1\nnot a field\n");
 
-    TargetSnapshot target = single(HEADER + "targets:\n  - name: garbled\n    processes:\n      - file: garbled.status\n");
+    TargetSnapshot target = single(dir, HEADER + "targets:\n  - name: garbled\n    processes:\n      - file: garbled.status\n");
 
     assertThat(target.processes()).isEmpty();
     assertThat(target.errors()).containsExactly(
@@ -108,9 +97,9 @@ class SnapshotFilesTest {
   @Test
   void keeps_reading_the_other_targets_when_one_cannot_be_read() throws Exception {
     String status = TestFiles.read("captured/proc/agent-fixed/pid1.status");
-    write("pid1.status", status);
+    write(dir, "pid1.status", status);
 
-    List<TargetSnapshot> targets = SnapshotFiles.load(write("snapshot.yaml", HEADER + "targets:\n"
+    List<TargetSnapshot> targets = SnapshotFiles.load(write(dir, "snapshot.yaml", HEADER + "targets:\n"
         + "  - name: gone\n    processes:\n      - file: missing.status\n"
         + "  - name: fine\n    processes:\n      - file: pid1.status\n"));
 
@@ -124,25 +113,24 @@ class SnapshotFilesTest {
 
   @Test
   void reads_an_inline_status_and_keeps_the_errors_the_snapshot_lists() throws Exception {
-    TargetSnapshot target = single(HEADER + "targets:\n  - name: inline\n    kind: host\n"
+    TargetSnapshot target = single(dir, HEADER + "targets:\n  - name: inline\n    kind: host\n"
         + "    errors: [\"pid 9 vanished\"]\n    processes:\n      - status: |\n"
-        + "          Name:\tagent\n          Pid:\t4242\n          PPid:\t1\n          NSpid:\t4242\t7\n"
-        + "          Uid:\t0\t0\t0\t0\n          Gid:\t0\t0\t0\t0\n          CapBnd:\t0000020000000100\n");
+        + SnapshotTexts.inline(4242, 7, 0, "0000020000000100", "0000000000000000"));
 
     assertThat(target.kind()).isEqualTo(TargetKind.HOST);
     assertThat(target.errors()).containsExactly("pid 9 vanished");
     assertThat(target.processes()).singleElement().satisfies(p -> {
       assertThat(p.pidInContainer()).isEqualTo(7);
       assertThat(p.status().capabilities().getOrEmpty(CapabilitySetKind.BOUNDING)).hasToString("0x20000000100");
-      assertThat(p.status().capabilities().get(CapabilitySetKind.EFFECTIVE)).isEmpty();
+      assertThat(p.status().capabilities().get(CapabilitySetKind.AMBIENT)).isEmpty();
     });
   }
 
   @Test
   void records_an_unknown_source_and_target_kind_as_errors() throws Exception {
-    write("pid1.status", TestFiles.read("captured/proc/agent-fixed/pid1.status"));
+    write(dir, "pid1.status", TestFiles.read("captured/proc/agent-fixed/pid1.status"));
 
-    TargetSnapshot target = single(HEADER + "targets:\n  - name: odd\n    kind: vm\n    processes:\n"
+    TargetSnapshot target = single(dir, HEADER + "targets:\n  - name: odd\n    kind: vm\n    processes:\n"
         + "      - file: pid1.status\n        source: telepathy\n");
 
     assertThat(target.kind()).isEqualTo(TargetKind.SNAPSHOT);
@@ -153,7 +141,7 @@ class SnapshotFilesTest {
 
   @Test
   void refuses_a_file_of_the_wrong_kind() throws Exception {
-    Path file = write("policy.yaml", "apiVersion: capaudit/v1\nkind: CapabilityPolicy\ntargets: []\n");
+    Path file = write(dir, "policy.yaml", "apiVersion: capaudit/v1\nkind: CapabilityPolicy\ntargets: []\n");
 
     assertThatThrownBy(() -> SnapshotFiles.load(file))
         .isInstanceOf(SnapshotFileException.class)
@@ -162,7 +150,7 @@ class SnapshotFilesTest {
 
   @Test
   void refuses_an_unknown_key_naming_it_and_a_location() throws Exception {
-    Path file = write("snapshot.yaml", HEADER + "targets:\n  - name: x\n    proceses: []\n");
+    Path file = write(dir, "snapshot.yaml", HEADER + "targets:\n  - name: x\n    proceses: []\n");
 
     assertThatThrownBy(() -> SnapshotFiles.load(file))
         .isInstanceOf(SnapshotFileException.class)
@@ -173,7 +161,7 @@ class SnapshotFilesTest {
 
   @Test
   void refuses_an_unknown_key_naming_its_line() throws Exception {
-    Path file = write("snapshot.yaml", HEADER + "targets:\n  - name: x\n    proceses: []\n    kind: host\n");
+    Path file = write(dir, "snapshot.yaml", HEADER + "targets:\n  - name: x\n    proceses: []\n    kind: host\n");
 
     assertThatThrownBy(() -> SnapshotFiles.load(file))
         .isInstanceOf(SnapshotFileException.class)
@@ -187,14 +175,14 @@ class SnapshotFilesTest {
       "apiVersion: capaudit/v1\nkind: Snapshot\ntargets:\n  - name: x\n    processes:\n      -\n",
       "~\n"})
   void refuses_a_null_where_a_mapping_or_list_is_expected(String yaml) throws Exception {
-    Path file = write("snapshot.yaml", yaml);
+    Path file = write(dir, "snapshot.yaml", yaml);
 
     assertThatThrownBy(() -> SnapshotFiles.load(file)).isInstanceOf(SnapshotFileException.class);
   }
 
   @Test
   void refuses_an_unknown_api_version() throws Exception {
-    Path file = write("snapshot.yaml", "apiVersion: capaudit/v9\nkind: Snapshot\ntargets: []\n");
+    Path file = write(dir, "snapshot.yaml", "apiVersion: capaudit/v9\nkind: Snapshot\ntargets: []\n");
 
     assertThatThrownBy(() -> SnapshotFiles.load(file))
         .isInstanceOf(SnapshotFileException.class)
@@ -203,7 +191,7 @@ class SnapshotFilesTest {
 
   @Test
   void refuses_a_snapshot_without_targets() throws Exception {
-    Path file = write("snapshot.yaml", HEADER);
+    Path file = write(dir, "snapshot.yaml", HEADER);
 
     assertThatThrownBy(() -> SnapshotFiles.load(file))
         .isInstanceOf(SnapshotFileException.class)
