@@ -66,7 +66,7 @@ public final class Rules {
       "CapAdd ALL gives the container every capability the kernel knows, SYS_ADMIN and SYS_MODULE included: as far"
           + " as capabilities go it is a privileged container, whatever the policy says.",
       CIS_CAPABILITIES,
-      "Replace --cap-add ALL (cap_add: [ALL]) with --cap-drop ALL and --cap-add for each capability the workload"
+      "Replace --cap-add ALL (an ALL entry in cap_add) with --cap-drop ALL and --cap-add for each capability the workload"
           + " needs.");
 
   public static final Rule AMBIENT_ON_NON_ROOT = new Rule("ambient-on-non-root",
