@@ -23,7 +23,7 @@ public final class ConsoleReport {
     AuditResult result = report.result();
     out.printf("%-" + NAME_WIDTH + "s %-7s %8s  %s%n", "TARGET", "VERDICT", "FINDINGS", "HEADLINE");
     for (TargetResult target : result.targets()) {
-      out.printf("%-" + NAME_WIDTH + "s %-7s %8d  %s%n", fit(name(target.target()), NAME_WIDTH),
+      out.printf("%-" + NAME_WIDTH + "s %-7s %8d  %s%n", name(target.target()),
           target.verdict().id(), target.findings().size(), fit(Printable.of(target.headline()), MESSAGE_WIDTH));
     }
     out.printf("%d target(s): %d pass, %d fail, %d error; %d finding(s) (policy %s)%n", result.targets().size(),
@@ -49,8 +49,8 @@ public final class ConsoleReport {
 
   /** The name, and the node it runs on when known: the same name on two nodes is two targets. */
   private static String name(TargetSnapshot target) {
-    String node = target.origin().node();
-    return Printable.of(target.name()) + (node.isEmpty() ? "" : " @" + Printable.of(node));
+    String node = target.origin().node().isEmpty() ? "" : " @" + fit(Printable.of(target.origin().node()), 12);
+    return fit(Printable.of(target.name()), NAME_WIDTH - node.length()) + node;
   }
 
   private static String fit(String text, int width) {
