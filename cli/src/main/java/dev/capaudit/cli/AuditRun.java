@@ -3,14 +3,14 @@ package dev.capaudit.cli;
 import dev.capaudit.reports.AuditReport;
 import dev.capaudit.reports.ReportFormat;
 import dev.capaudit.reports.console.ConsoleReport;
-import dev.capaudit.reports.json.JsonBaselines;
-import dev.capaudit.reports.json.JsonReportWriter;
 import dev.capaudit.rules.baseline.BaselineComparison;
 import dev.capaudit.rules.engine.AuditResult;
 import dev.capaudit.rules.engine.Auditor;
-import dev.capaudit.rules.engine.Verdict;
+import dev.capaudit.rules.engine.Severity;
+import dev.capaudit.rules.engine.TargetResult;
 import dev.capaudit.rules.model.TargetSnapshot;
 import dev.capaudit.rules.policy.Policy;
+import dev.capaudit.scanner.io.BoundedFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -28,54 +28,85 @@ final class AuditRun {
 
   static ExitCode judgeAndReport(Policy policy, List<TargetSnapshot> targets, ReportOptions options, PrintWriter out)
       throws CliProblem {
+    return report(new Auditor(policy).audit(targets), options, out, RunStreams.err());
+  }
+
+  /** Reports an audit already judged ({@code merge}); {@code err} takes the table when a report goes to stdout. */
+  static ExitCode report(AuditResult result, ReportOptions options, PrintWriter out, PrintWriter err)
+      throws CliProblem {
     if (options.failOn == ReportOptions.FailOn.NEW && options.baseline == null) {
       throw CliProblem.usage("--fail-on new needs --baseline PREVIOUS.json");
     }
-    AuditResult result = new Auditor(policy).audit(targets);
-    Optional<BaselineComparison> baseline = baseline(options.baseline, result);
-    AuditReport report = new AuditReport(result, VersionProvider.version(), baseline, Instant.now());
-    ConsoleReport.print(report, out);
-    for (Map.Entry<ReportFormat, Path> output : options.outputs().entrySet()) {
-      write(report, output.getKey(), output.getValue());
+    Severity threshold = options.threshold();
+    Map<ReportFormat, Path> outputs = options.outputs();
+    Optional<BaselineComparison> baseline = options.baseline == null ? Optional.empty()
+        : Optional.of(BaselineComparison.compare(options.baseline.toString(), result,
+            ReportFiles.entries(options.baseline, "baseline")));
+    AuditReport report = new AuditReport(result, VersionProvider.version(), baseline, Instant.now(),
+        ReportFiles.sources(options.sources));
+    if (!options.quiet) {
+      table(report, options, outputs.containsValue(ReportOptions.STDOUT) ? err : out);
     }
-    return exitCode(result, baseline, options.failOn);
+    for (Map.Entry<ReportFormat, Path> output : outputs.entrySet()) {
+      write(report, output.getKey(), output.getValue(), out);
+    }
+    return exitCode(result, baseline, options.failOn, threshold);
   }
 
-  static ExitCode exitCode(AuditResult result, Optional<BaselineComparison> baseline, ReportOptions.FailOn failOn) {
+  private static void table(AuditReport report, ReportOptions options, PrintWriter console) throws CliProblem {
+    Optional<Path> file = options.tableFile();
+    if (file.isEmpty()) {
+      ConsoleReport.print(report, console);
+      return;
+    }
+    try (PrintWriter writer = new PrintWriter(Files.newBufferedWriter(file.get(), StandardCharsets.UTF_8))) {
+      ConsoleReport.print(report, writer);
+      if (writer.checkError()) {
+        throw new IOException("write failed");
+      }
+    } catch (IOException e) {
+      throw CliProblem.tool("cannot write the table to " + file.get() + ": " + BoundedFiles.reason(e));
+    }
+  }
+
+  /**
+   * Exit 4 when a finding of at least {@code threshold} severity counts (only new ones with {@code --fail-on new});
+   * otherwise 5 when a target could not be read completely or none matched; otherwise 0.
+   */
+  static ExitCode exitCode(AuditResult result, Optional<BaselineComparison> baseline, ReportOptions.FailOn failOn,
+      Severity threshold) {
     if (result.targets().isEmpty()) {
       // Nothing matched (a mistyped label, no container running): a gate that audited nothing has not passed.
       return ExitCode.UNREADABLE;
     }
     boolean violations = failOn == ReportOptions.FailOn.NEW
-        ? baseline.map(b -> b.hasNewViolations(result)).orElse(true)
-        : result.count(Verdict.FAIL) > 0;
+        ? baseline.map(b -> b.hasNewViolations(result, threshold)).orElse(true)
+        : result.targets().stream().flatMap(t -> t.findings().stream())
+            .anyMatch(f -> f.severity().compareTo(threshold) <= 0);
     if (violations) {
       return ExitCode.VIOLATIONS;
     }
-    if (result.count(Verdict.ERROR) > 0) {
+    if (result.targets().stream().map(TargetResult::incomplete).anyMatch(Optional::isPresent)) {
       return ExitCode.UNREADABLE;
     }
     return ExitCode.PASS;
   }
 
-  private static Optional<BaselineComparison> baseline(Path file, AuditResult result) throws CliProblem {
-    if (file == null) {
-      return Optional.empty();
+  private static void write(AuditReport report, ReportFormat format, Path path, PrintWriter out) throws CliProblem {
+    if (ReportOptions.STDOUT.equals(path)) {
+      try {
+        format.writer().write(report, out);
+      } catch (IOException e) {
+        throw CliProblem.tool("cannot write the " + format.id() + " report to standard output: "
+            + BoundedFiles.reason(e));
+      }
+      out.flush();
+      return;
     }
-    try {
-      return Optional.of(BaselineComparison.compare(file.toString(), result,
-          JsonBaselines.entries(JsonReportWriter.read(file))));
-    } catch (IOException e) {
-      throw CliProblem.usage("cannot read baseline " + file + " (a JSON report from capaudit --json): "
-          + e.getMessage());
-    }
-  }
-
-  private static void write(AuditReport report, ReportFormat format, Path path) throws CliProblem {
     try (Writer writer = Files.newBufferedWriter(path, StandardCharsets.UTF_8)) {
       format.writer().write(report, writer);
     } catch (IOException e) {
-      throw CliProblem.tool("cannot write the " + format.id() + " report " + path + ": " + e.getMessage());
+      throw CliProblem.tool("cannot write the " + format.id() + " report " + path + ": " + BoundedFiles.reason(e));
     }
   }
 }

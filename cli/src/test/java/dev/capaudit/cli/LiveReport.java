@@ -32,17 +32,32 @@ record LiveReport(int exitCode, JsonNode root, String out, String err) {
         .orElseThrow(() -> new AssertionError("no pid " + pid + " in " + target.path("processes")));
   }
 
-  /** Findings as "rule context pid|user set capability" strings, for containment assertions. */
+  /**
+   * Findings as "rule context pid|user set capability" strings, for containment assertions: each grouped finding
+   * (schema version 2) is spread back over its occurrences, pids and sets.
+   */
   static List<String> findings(JsonNode target) {
     List<String> result = new ArrayList<>();
     for (JsonNode f : target.path("findings")) {
-      String holder = switch (f.path("context").asText()) {
-        case "process" -> "pid=" + f.path("pid").asInt();
-        case "exec" -> "user=" + f.path("execUser").asText();
-        default -> "config";
-      };
-      result.add(f.path("rule").asText() + " " + f.path("context").asText() + " " + holder + " "
-          + f.path("set").asText("-") + " " + f.path("capability").asText());
+      for (JsonNode o : f.path("occurrences")) {
+        List<String> holders = new ArrayList<>();
+        switch (o.path("context").asText()) {
+          case "process" -> o.path("holder").path("pids").forEach(pid -> holders.add("pid=" + pid.asInt()));
+          case "exec" -> holders.add("user=" + o.path("holder").path("name").asText());
+          default -> holders.add("config");
+        }
+        List<String> sets = new ArrayList<>();
+        o.path("sets").fieldNames().forEachRemaining(sets::add);
+        if (sets.isEmpty()) {
+          sets.add("-");
+        }
+        for (String holder : holders) {
+          for (String set : sets) {
+            result.add(f.path("rule").asText() + " " + o.path("context").asText() + " " + holder + " " + set + " "
+                + f.path("capability").asText());
+          }
+        }
+      }
     }
     return result;
   }

@@ -24,24 +24,23 @@ class ScanCommandTest {
 
     assertThat(run.exitCode).isEqualTo(4);
     assertThat(run.out).contains("agent-sysadmin-regression").contains("fail")
-        .contains("CAP_SYS_ADMIN still present in CapBnd of pid 1 (sleep, uid 1000)");
+        .contains("CAP_SYS_ADMIN in CapBnd of pid 1 (sleep, uid 1000)");
     JsonNode report = new ObjectMapper().readTree(json.toFile());
     JsonNode finding = report.at("/targets/0/findings/0");
     assertThat(finding.path("rule").asText()).isEqualTo("must-drop-present");
     assertThat(finding.path("capability").asText()).isEqualTo("CAP_SYS_ADMIN");
-    assertThat(finding.path("set").asText()).isEqualTo("bounding");
-    assertThat(finding.path("pid").asInt()).isEqualTo(1);
-    assertThat(finding.path("mask").asText()).isEqualTo("0x200100");
+    assertThat(finding.at("/occurrences/0/sets/bounding").asText()).isEqualTo("0x200100");
+    assertThat(finding.at("/occurrences/0/holder/pids/0").asInt()).isEqualTo(1);
   }
 
   @Test
-  void json_report_follows_schema_version_1() throws IOException {
+  void json_report_follows_schema_version_2() throws IOException {
     Path json = temp.resolve("report.json");
     CliRunner.run("scan", "--policy", "nemoclaw-sandbox", "--snapshot",
         CASES.resolve("connect-shell-0xa82c25fb/snapshot.yaml").toString(), "--json", json.toString());
 
     JsonNode report = new ObjectMapper().readTree(json.toFile());
-    assertThat(report.path("schemaVersion").asInt()).isEqualTo(1);
+    assertThat(report.path("schemaVersion").asInt()).isEqualTo(2);
     assertThat(report.at("/tool/name").asText()).isEqualTo("capaudit");
     assertThat(report.at("/policy/name").asText()).isEqualTo("nemoclaw-sandbox");
     assertThat(report.at("/summary/targets").asInt()).isEqualTo(1);
@@ -57,9 +56,10 @@ class ScanCommandTest {
     assertThat(target.at("/processes/0/sets/bounding").asText()).isEqualTo("0x100");
     assertThat(target.at("/exec/0/user").asText()).isEqualTo("0");
     assertThat(target.at("/exec/0/sets/effective").asText()).isEqualTo("0xa82c25fb");
-    JsonNode execFinding = target.path("findings").findParents("execUser").get(0);
-    assertThat(execFinding.has("pid")).isTrue();
-    assertThat(execFinding.path("pid").isNull()).isTrue();
+    JsonNode execHolder = target.at("/findings/0/occurrences/0/holder");
+    assertThat(execHolder.path("kind").asText()).isEqualTo("exec");
+    assertThat(execHolder.path("name").asText()).isEqualTo("0");
+    assertThat(execHolder.has("pids")).isFalse();
   }
 
   @Test

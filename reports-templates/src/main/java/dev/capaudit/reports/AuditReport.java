@@ -4,8 +4,10 @@ import dev.capaudit.rules.baseline.BaselineComparison;
 import dev.capaudit.rules.baseline.FindingStatus;
 import dev.capaudit.rules.engine.AuditResult;
 import dev.capaudit.rules.engine.Finding;
+import dev.capaudit.rules.engine.Occurrence;
 import dev.capaudit.rules.model.TargetSnapshot;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -13,12 +15,28 @@ import java.util.Optional;
  * format renders this one model.
  *
  * @param generatedAt when the report was written (fixed in golden-file tests)
+ * @param sources the files {@code --source} named, for SARIF locations
  */
-public record AuditReport(
-    AuditResult result, String toolVersion, Optional<BaselineComparison> baseline, Instant generatedAt) {
+public record AuditReport(AuditResult result, String toolVersion, Optional<BaselineComparison> baseline,
+    Instant generatedAt, List<SourceFile> sources) {
+
+  public AuditReport {
+    sources = List.copyOf(sources);
+  }
+
+  /** A report with no source files to map findings to. */
+  public AuditReport(AuditResult result, String toolVersion, Optional<BaselineComparison> baseline,
+      Instant generatedAt) {
+    this(result, toolVersion, baseline, generatedAt, List.of());
+  }
 
   /** The finding's baseline status, or empty when no baseline was given. */
   public Optional<FindingStatus> statusOf(TargetSnapshot target, Finding finding) {
     return baseline.map(b -> b.statusOf(target, finding));
+  }
+
+  /** Whether one holder of the finding was already a holder in the baseline; empty without a baseline. */
+  public Optional<FindingStatus> statusOf(TargetSnapshot target, Finding finding, Occurrence occurrence) {
+    return baseline.map(b -> b.statusOf(target, finding, occurrence));
   }
 }

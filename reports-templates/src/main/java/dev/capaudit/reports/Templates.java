@@ -1,9 +1,13 @@
 package dev.capaudit.reports;
 
+import freemarker.cache.ConditionalTemplateConfigurationFactory;
+import freemarker.cache.FileExtensionMatcher;
+import freemarker.core.TemplateConfiguration;
 import freemarker.template.Configuration;
 import freemarker.template.Template;
 import freemarker.template.TemplateExceptionHandler;
 import java.io.IOException;
+import java.util.List;
 
 /**
  * The one FreeMarker configuration. Templates are {@code .ftlh} (HTML auto-escaping) or {@code .ftlx} (XML), loaded
@@ -18,12 +22,19 @@ public final class Templates {
     Configuration configuration = new Configuration(Configuration.VERSION_2_3_34);
     configuration.setClassForTemplateLoading(Templates.class, "/dev/capaudit/reports");
     configuration.setDefaultEncoding("UTF-8");
-    configuration.setRecognizeStandardFileExtensions(true);
+    // Off, because it would win over the template configuration below and give .ftlh plain HTML escaping.
+    configuration.setRecognizeStandardFileExtensions(false);
     configuration.setTemplateExceptionHandler(TemplateExceptionHandler.RETHROW_HANDLER);
     configuration.setLogTemplateExceptions(false);
     configuration.setWrapUncheckedExceptions(true);
     configuration.setFallbackOnNullLoopVariable(false);
     configuration.setAPIBuiltinEnabled(false);
+    // .ftlh escapes as HTML and also shows control and invisible characters (VisibleHtml).
+    configuration.setRegisteredCustomOutputFormats(List.of(VisibleHtml.INSTANCE));
+    TemplateConfiguration html = new TemplateConfiguration();
+    html.setOutputFormat(VisibleHtml.INSTANCE);
+    configuration.setTemplateConfigurations(new ConditionalTemplateConfigurationFactory(
+        new FileExtensionMatcher("ftlh"), html));
     return configuration;
   }
 

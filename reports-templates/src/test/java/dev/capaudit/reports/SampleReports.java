@@ -2,6 +2,12 @@ package dev.capaudit.reports;
 
 import dev.capaudit.rules.baseline.BaselineComparison;
 import dev.capaudit.rules.baseline.BaselineEntry;
+import dev.capaudit.rules.baseline.FindingKey;
+import dev.capaudit.rules.baseline.HolderKey;
+import dev.capaudit.rules.baseline.TargetKey;
+import dev.capaudit.rules.engine.CapabilityRef;
+import dev.capaudit.rules.engine.Rules;
+import dev.capaudit.rules.policy.AuditContext;
 import dev.capaudit.rules.capability.CapabilityMask;
 import dev.capaudit.rules.capability.CapabilitySetKind;
 import dev.capaudit.rules.capability.CapabilitySets;
@@ -29,6 +35,12 @@ import java.util.Optional;
 /** Builds audit reports for writer tests from samples/, with a fixed time so outputs are reproducible. */
 public final class SampleReports {
   public static final Instant FIXED_TIME = Instant.parse("2026-11-28T12:00:00Z");
+  /**
+   * Markup, quotes, Markdown, NUL, BEL, ESC (a colour and an OSC 8 link ended by BEL), a C1 control (CSI), a
+   * right-to-left override, a line separator, a noncharacter and a lone surrogate.
+   */
+  public static final String HOSTILE = "<img src=x onerror=alert(1)>&\"'`|*_[x](y)#\u0000\u0001\u0007\u001b[31m"
+      + "\u001b]8;;http://evil\u0007\u009b\u202e\u2028\u0008\uFFFE\uD800";
 
   private SampleReports() {}
 
@@ -60,9 +72,30 @@ public final class SampleReports {
     return new AuditReport(result, "0.1.0", baseline, FIXED_TIME);
   }
 
+  /** A baseline entry for a snapshot target's process finding, as an earlier run would have recorded it. */
+  public static BaselineEntry entry(String target, String rule, String capability, String holder) {
+    return new BaselineEntry(new FindingKey(new TargetKey(TargetKind.SNAPSHOT, target, "", "", ""), rule,
+        CapabilityRef.parse(capability)), Rules.byId(rule).orElseThrow().severity(),
+        List.of(new HolderKey(AuditContext.NONROOT_PROCESS, holder)), rule + " " + capability + " in " + holder);
+  }
+
   public static AuditReport withBaseline(AuditReport report, List<BaselineEntry> baseline) {
     return report(report.result(), Optional.of(BaselineComparison.compare("baseline.json", report.result(),
         baseline)));
+  }
+
+  /** A root container with {@code count} processes, each its own name, that keep Docker's defaults plus SYS_ADMIN. */
+  public static TargetSnapshot manyProcesses(String name, int count) {
+    CapabilityMask permissive = CapabilityMask.parse("0xa82c25fb");
+    List<ProcessSnapshot> processes = new ArrayList<>();
+    for (int pid = 1; pid <= count; pid++) {
+      ProcStatus status = new ProcStatus(10000 + pid, List.of(10000 + pid, pid), pid == 1 ? 900 : 10001, "worker-" + pid, 0,
+          0, 0, 0, CapabilitySets.of(CapabilityMask.EMPTY, permissive, permissive, permissive, CapabilityMask.EMPTY),
+          Optional.of(false), Optional.of(SeccompMode.FILTER));
+      processes.add(ProcessSnapshot.of(status, ObservationSource.HOST_PROC));
+    }
+    return new TargetSnapshot(TargetKind.CONTAINER, name + "-id", name, "busybox", Map.of(), Optional.empty(),
+        processes, List.of(), List.of(), List.of());
   }
 
   /**
@@ -70,7 +103,7 @@ public final class SampleReports {
    * characters XML 1.0 forbids. Its process holds CAP_SYS_ADMIN, so it produces findings that quote the name.
    */
   public static AuditReport hostile() throws Exception {
-    String evil = "<img src=x onerror=alert(1)>&\"'`|*_[x](y)#\u0000\u0001\u0007\u001b[31m\u0008\uFFFE\uD800";
+    String evil = HOSTILE;
     Map<CapabilitySetKind, CapabilityMask> masks = new EnumMap<>(CapabilitySetKind.class);
     masks.put(CapabilitySetKind.BOUNDING, CapabilityMask.parse("0x200100"));
     masks.put(CapabilitySetKind.EFFECTIVE, CapabilityMask.EMPTY);

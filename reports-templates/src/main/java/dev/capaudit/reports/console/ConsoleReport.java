@@ -6,9 +6,13 @@ import dev.capaudit.rules.engine.AuditResult;
 import dev.capaudit.rules.engine.Finding;
 import dev.capaudit.rules.engine.TargetResult;
 import dev.capaudit.rules.engine.Verdict;
+import dev.capaudit.rules.model.TargetSnapshot;
 import java.io.PrintWriter;
 
-/** The console summary: one line per target with its verdict and worst finding, then the totals. */
+/**
+ * The console table: one line per target, worst first, with its verdict and headline (its worst finding, or why it
+ * could not be read), then the totals.
+ */
 public final class ConsoleReport {
   private static final int NAME_WIDTH = 28;
   private static final int MESSAGE_WIDTH = 110;
@@ -17,13 +21,13 @@ public final class ConsoleReport {
 
   public static void print(AuditReport report, PrintWriter out) {
     AuditResult result = report.result();
-    out.printf("%-" + NAME_WIDTH + "s %-7s %8s  %s%n", "TARGET", "VERDICT", "FINDINGS", "WORST FINDING");
+    out.printf("%-" + NAME_WIDTH + "s %-7s %8s  %s%n", "TARGET", "VERDICT", "FINDINGS", "HEADLINE");
     for (TargetResult target : result.targets()) {
-      out.printf("%-" + NAME_WIDTH + "s %-7s %8d  %s%n", fit(Printable.of(target.target().name()), NAME_WIDTH),
-          target.verdict().id(), target.findings().size(), worst(target));
+      out.printf("%-" + NAME_WIDTH + "s %-7s %8d  %s%n", name(target.target()),
+          target.verdict().id(), target.findings().size(), fit(Printable.of(target.headline()), MESSAGE_WIDTH));
     }
-    out.printf("%d target(s): %d pass, %d fail, %d error (policy %s)%n", result.targets().size(),
-        result.count(Verdict.PASS), result.count(Verdict.FAIL), result.count(Verdict.ERROR),
+    out.printf("%d target(s): %d pass, %d fail, %d error; %d finding(s) (policy %s)%n", result.targets().size(),
+        result.count(Verdict.PASS), result.count(Verdict.FAIL), result.count(Verdict.ERROR), result.findingCount(),
         Printable.of(result.policyName()));
     report.baseline().ifPresent(baseline -> {
       int fresh = 0;
@@ -43,19 +47,10 @@ public final class ConsoleReport {
     out.flush();
   }
 
-  private static String worst(TargetResult target) {
-    if (target.verdict() == Verdict.ERROR && !target.target().errors().isEmpty()) {
-      return fit("error: " + Printable.of(target.target().errors().get(0)), MESSAGE_WIDTH);
-    }
-    if (target.verdict() == Verdict.ERROR) {
-      return "error: no process or exec data could be read";
-    }
-    return target.worstFinding().map(ConsoleReport::describe).orElse("-");
-  }
-
-  private static String describe(Finding finding) {
-    return fit(finding.severity().id() + " " + finding.rule().id() + ": " + Printable.of(finding.message()),
-        MESSAGE_WIDTH);
+  /** The name, and the node it runs on when known: the same name on two nodes is two targets. */
+  private static String name(TargetSnapshot target) {
+    String node = target.origin().node().isEmpty() ? "" : " @" + fit(Printable.of(target.origin().node()), 12);
+    return fit(Printable.of(target.name()), NAME_WIDTH - node.length()) + node;
   }
 
   private static String fit(String text, int width) {

@@ -4,6 +4,7 @@ import dev.capaudit.rules.capability.Capability;
 import dev.capaudit.rules.capability.CapabilityMask;
 import dev.capaudit.rules.capability.CapabilitySets;
 import dev.capaudit.rules.engine.Finding;
+import dev.capaudit.rules.engine.Occurrence;
 import dev.capaudit.rules.engine.Rules;
 import dev.capaudit.rules.engine.TargetResult;
 import dev.capaudit.rules.model.ExecView;
@@ -87,6 +88,8 @@ final class CapabilityMatrix {
     for (ProcessSnapshot process : target.processes()) {
       held.merge(AuditContext.forProcess(process.status().runsAsRoot()), union(process.status().capabilities()),
           CapabilityMask::union);
+      process.threads().forEach(t -> held.merge(AuditContext.forProcess(t.status().runsAsRoot()),
+          union(t.status().capabilities()), CapabilityMask::union));
     }
     for (ExecView view : target.exec()) {
       held.merge(AuditContext.forExec(view.root()), union(view.capabilities()), CapabilityMask::union);
@@ -110,8 +113,10 @@ final class CapabilityMatrix {
       if (mark == null) {
         continue;
       }
-      judged.computeIfAbsent(finding.policyContext(), c -> new HashMap<>())
-          .merge(finding.capability(), mark, (a, b) -> a.ordinal() < b.ordinal() ? a : b);
+      for (Occurrence occurrence : finding.occurrences()) {
+        judged.computeIfAbsent(occurrence.context(), c -> new HashMap<>())
+            .merge(finding.capability().name(), mark, (a, b) -> a.ordinal() < b.ordinal() ? a : b);
+      }
     }
     return judged;
   }

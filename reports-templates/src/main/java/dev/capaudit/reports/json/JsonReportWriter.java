@@ -1,28 +1,25 @@
 package dev.capaudit.reports.json;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.capaudit.reports.AuditReport;
 import dev.capaudit.reports.ReportWriter;
 import java.io.IOException;
 import java.io.Writer;
-import java.nio.file.Path;
 
-/** Writes the JSON report, and reads one back (for baselines and diff), with Jackson; nothing by hand. */
+/** Writes the JSON report with Jackson; nothing by hand. {@link JsonReports} reads one back. */
 public final class JsonReportWriter implements ReportWriter {
   private static final ObjectMapper JSON = new ObjectMapper()
       .enable(SerializationFeature.INDENT_OUTPUT)
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES) // later versions may add fields
+      .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
       .setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
   @Override
   public void write(AuditReport report, Writer out) throws IOException {
     JSON.writeValue(out, JsonReportMapper.toReport(report));
-  }
-
-  public static JsonReport read(Path file) throws IOException {
-    return JSON.readValue(file.toFile(), JsonReport.class);
+    out.write('\n');
+    out.flush();
   }
 }

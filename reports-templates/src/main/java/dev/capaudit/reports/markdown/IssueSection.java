@@ -1,20 +1,20 @@
 package dev.capaudit.reports.markdown;
 
 import dev.capaudit.reports.AuditReport;
-import dev.capaudit.rules.capability.Capability;
 import dev.capaudit.rules.capability.CapabilityMask;
 import dev.capaudit.rules.capability.CapabilitySetKind;
+import dev.capaudit.rules.engine.CapabilityRef;
 import dev.capaudit.rules.engine.Finding;
-import dev.capaudit.rules.engine.FindingContext;
+import dev.capaudit.rules.engine.Occurrence;
 import dev.capaudit.rules.engine.Rule;
 import dev.capaudit.rules.engine.TargetResult;
 import dev.capaudit.rules.model.ExecView;
 import dev.capaudit.rules.model.ProcessSnapshot;
+import dev.capaudit.rules.model.TargetOrigin;
 import dev.capaudit.rules.model.TargetSnapshot;
 import dev.capaudit.rules.policy.AuditContext;
 import dev.capaudit.rules.policy.Policy;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,8 +22,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** One failing target written as a bug report. */
+/** One failing target written as a bug report, led by its worst finding. */
 final class IssueSection {
+  private static final int HOLDERS_SHOWN = 10;
+
   private final AuditReport report;
   private final TargetResult result;
   private final TargetSnapshot target;
@@ -50,6 +52,7 @@ final class IssueSection {
     }
     md.append(" · **Verdict:** fail · **Policy:** ").append(MarkdownText.code(policy.name())).append(" · ")
         .append(result.findings().size()).append(" finding(s)\n");
+    origin();
     signature();
     expectedVsObserved();
     howObserved();
@@ -58,43 +61,57 @@ final class IssueSection {
     remediation();
   }
 
-  /** "CAP_SYS_ADMIN still present in CapBnd of pid 1 (sleep, uid 1000) in sandbox-7". */
+  /** "CAP_SYS_ADMIN in CapBnd of pid 1 (sleep, uid 1000) in sandbox-7". */
   private String title(Finding worst) {
-    String where = worst.set().map(s -> " still present in " + s.procField()).orElse("");
-    String of = worst.context() == FindingContext.CONFIG ? " in the configuration" : " of " + worst.subject();
-    String head = worst.set().isPresent() ? worst.capability() + where + of : worst.rule().title();
-    return head + " in " + target.name();
+    Occurrence first = worst.first();
+    String sets = first.sets().isEmpty() ? "" : " in " + first.setNames();
+    return worst.capability().name() + sets + " of " + first.holder().describe() + " in " + target.name();
   }
 
-  /** Each failing set with the bits beyond what the policy allows in its context. */
+  private void origin() {
+    TargetOrigin o = target.origin();
+    if (o.equals(TargetOrigin.UNKNOWN)) {
+      return;
+    }
+    md.append("\n**Where:** node ").append(MarkdownText.code(o.node())).append(", engine ")
+        .append(MarkdownText.code(o.engine())).append(", runtime ").append(MarkdownText.code(o.runtime()));
+    o.kubernetes().ifPresent(k -> md.append(", pod ").append(MarkdownText.code(k.podNamespace() + "/" + k.pod()))
+        .append(" container ").append(MarkdownText.code(k.container())));
+    md.append('\n');
+  }
+
+  /** Each failing set of each holder, with the bits beyond what the policy allows in its context. */
   private void signature() {
     md.append("\n### Mask signature\n\n| Where | Set | Observed | Allowed here | Beyond the policy |\n")
         .append("|---|---|---|---|---|\n");
-    Map<String, Finding> seen = new LinkedHashMap<>();
+    Map<String, Occurrence> rows = new LinkedHashMap<>();
+    Map<String, CapabilitySetKind> kinds = new LinkedHashMap<>();
     for (Finding f : result.findings()) {
-      if (f.failsTarget() && f.set().isPresent() && f.mask().isPresent()) {
-        seen.putIfAbsent(f.subject() + "|" + f.set().get(), f);
+      if (f.failsTarget()) {
+        for (Occurrence o : f.occurrences()) {
+          o.sets().keySet().forEach(kind -> {
+            String key = o.holder().describe() + "|" + kind;
+            rows.putIfAbsent(key, o);
+            kinds.putIfAbsent(key, kind);
+          });
+        }
       }
     }
-    for (Finding f : seen.values()) {
-      CapabilityMask observed = CapabilityMask.parse(f.mask().get());
-      CapabilityMask allowed = policy.allowedIn(f.policyContext());
-      CapabilityMask beyond = observed.minus(allowed);
+    rows.forEach((key, o) -> {
+      CapabilitySetKind kind = kinds.get(key);
+      CapabilityMask observed = o.sets().get(kind);
+      CapabilityMask allowed = policy.allowedIn(o.context());
       List<String> bits = new ArrayList<>();
-      for (String name : beyond.names()) {
-        bits.add("bit " + bitOf(name) + " " + name);
+      for (int bit = 0; bit < Long.SIZE; bit++) {
+        if (observed.minus(allowed).hasBit(bit)) {
+          bits.add("bit " + bit + " " + CapabilityRef.ofBit(bit).name());
+        }
       }
-      md.append("| ").append(MarkdownText.text(f.subject())).append(" | ").append(f.set().get().procField())
-          .append(" | ").append(MarkdownText.code(f.set().get().procField() + "=" + observed)).append(" | ")
+      md.append("| ").append(MarkdownText.text(o.holder().describe())).append(" | ").append(kind.procField())
+          .append(" | ").append(MarkdownText.code(kind.procField() + "=" + observed)).append(" | ")
           .append(MarkdownText.code(allowed.toString())).append(" | ").append(String.join(", ", bits))
           .append(" |\n");
-    }
-  }
-
-  private static String bitOf(String name) {
-    return name.startsWith("CAP_") && name.substring(4).chars().allMatch(Character::isDigit)
-        ? name.substring(4)
-        : String.valueOf(Capability.parse(name).map(Capability::bit).orElse(-1));
+    });
   }
 
   /** Per context: what the policy allows and what was observed (the union of the sets checked). */
@@ -107,8 +124,9 @@ final class IssueSection {
         continue;
       }
       Set<String> violations = new LinkedHashSet<>();
-      result.findings().stream().filter(f -> f.policyContext() == context && f.failsTarget())
-          .forEach(f -> violations.add(MarkdownText.text(f.capability()))); // a CapAdd name can be anything
+      result.findings().stream().filter(f -> f.failsTarget()
+          && f.occurrences().stream().anyMatch(o -> o.context() == context))
+          .forEach(f -> violations.add(MarkdownText.text(f.capability().name()))); // a CapAdd name can be anything
       md.append("| ").append(context.id()).append(" | ").append(MarkdownText.code(policy.allowedIn(context)
           .toString())).append(" | ").append(MarkdownText.code(observed.get().toString())).append(" | ")
           .append(violations.isEmpty() ? "none" : String.join(", ", violations)).append(" |\n");
@@ -152,7 +170,12 @@ final class IssueSection {
     for (ProcessSnapshot p : target.processes()) {
       md.append("- pid ").append(p.pidInContainer()).append(" (").append(MarkdownText.code(p.status().name()))
           .append(", uid ").append(Integer.toUnsignedString(p.status().effectiveUid())).append("): ")
-          .append(sourceText(p.source().id())).append(", host pid ").append(p.status().pid()).append('\n');
+          .append(sourceText(p.source().id())).append(", host pid ").append(p.status().pid());
+      p.nsPid().ifPresent(ns -> md.append(", pid ").append(ns).append(" in a nested pid namespace"));
+      if (!p.threads().isEmpty()) {
+        md.append(", ").append(p.threads().size()).append(" thread(s) with other sets");
+      }
+      md.append('\n');
     }
     for (ExecView view : target.exec()) {
       md.append("- exec shell as ").append(MarkdownText.code(view.user())).append(": ")
@@ -160,7 +183,8 @@ final class IssueSection {
     }
     target.config().ifPresent(c -> md.append("- configuration: docker inspect (Privileged ")
         .append(c.privileged()).append(", CapAdd ").append(list(c.capAdd())).append(", CapDrop ")
-        .append(list(c.capDrop())).append(")\n"));
+        .append(list(c.capDrop())).append(c.pidMode().isEmpty() ? "" : ", pid mode " + MarkdownText.code(c.pidMode()))
+        .append(")\n"));
     target.notes().forEach(n -> md.append("- note: ").append(MarkdownText.text(n)).append('\n'));
   }
 
@@ -173,6 +197,7 @@ final class IssueSection {
       case "host-proc" -> "read from the Docker host's /proc (cannot be forged from inside the container)";
       case "container-exec" -> "read through the container's own sh and cat";
       case "exec-probe" -> "probed with docker exec ... cat /proc/self/status";
+      case "oci-spec" -> "computed from the runtime's own OCI spec";
       case "derived" -> "derived from the configured bounding set (no probe could run)";
       default -> "from a captured snapshot";
     };
@@ -191,7 +216,8 @@ final class IssueSection {
           .append(" grep ^Cap /proc/self/status\n");
     }
     Set<String> masks = new LinkedHashSet<>();
-    result.findings().stream().filter(Finding::failsTarget).forEach(f -> f.mask().ifPresent(masks::add));
+    result.findings().stream().filter(Finding::failsTarget)
+        .forEach(f -> f.occurrences().forEach(o -> o.sets().values().forEach(m -> masks.add(m.toString()))));
     masks.stream().limit(3).forEach(m -> md.append("capaudit decode ").append(m).append('\n'));
     md.append("capaudit scan --policy ").append(MarkdownText.shell(policy.name())).append(' ').append(name)
         .append("\n```\n");
@@ -199,19 +225,26 @@ final class IssueSection {
 
   private void findings() {
     md.append("\n<details><summary>All ").append(result.findings().size()).append(" finding(s)</summary>\n\n");
-    result.findings().stream().sorted(Comparator.comparing(Finding::severity)).forEach(f -> {
+    for (Finding f : result.findings()) {
       md.append("- **").append(f.severity().id()).append("** ").append(MarkdownText.code(f.rule().id()));
       report.statusOf(target, f).ifPresent(s -> md.append(" _").append(s.id()).append('_'));
       md.append(": ").append(MarkdownText.text(f.message())).append('\n');
-    });
+      if (f.occurrences().size() > 1) {
+        f.occurrences().stream().limit(HOLDERS_SHOWN).forEach(o -> md.append("  - ").append(o.context().id())
+            .append(": ").append(MarkdownText.text(o.holder().describe()))
+            .append(o.sets().isEmpty() ? "" : " " + MarkdownText.code(o.masks())).append('\n'));
+        if (f.occurrences().size() > HOLDERS_SHOWN) {
+          md.append("  - and ").append(f.occurrences().size() - HOLDERS_SHOWN).append(" more\n");
+        }
+      }
+    }
     md.append("\n</details>\n");
   }
 
   private void remediation() {
     md.append("\n### Remediation\n\n");
     Map<String, Rule> fired = new LinkedHashMap<>();
-    result.findings().stream().filter(Finding::failsTarget).sorted(Comparator.comparing(Finding::severity))
-        .forEach(f -> fired.putIfAbsent(f.rule().id(), f.rule()));
+    result.findings().stream().filter(Finding::failsTarget).forEach(f -> fired.putIfAbsent(f.rule().id(), f.rule()));
     for (Rule rule : fired.values()) {
       md.append("- ").append(MarkdownText.code(rule.id())).append(" (").append(String.join(", ",
           rule.cisReferences())).append("): ").append(rule.remediation()).append('\n'); // capaudit's own text

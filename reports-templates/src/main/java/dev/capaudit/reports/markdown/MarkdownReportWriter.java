@@ -2,12 +2,10 @@ package dev.capaudit.reports.markdown;
 
 import dev.capaudit.reports.AuditReport;
 import dev.capaudit.reports.ReportWriter;
-import dev.capaudit.rules.engine.Finding;
 import dev.capaudit.rules.engine.TargetResult;
 import dev.capaudit.rules.engine.Verdict;
 import java.io.IOException;
 import java.io.Writer;
-import java.util.Comparator;
 
 /**
  * Issue-style Markdown: one section per failing or unreadable target that reads like a good bug report (title, mask
@@ -35,10 +33,9 @@ public final class MarkdownReportWriter implements ReportWriter {
     }
     report.baseline().filter(b -> !b.fixed().isEmpty()).ifPresent(b -> {
       md.append("\n## Fixed since the baseline\n\n");
-      b.fixed().forEach(e -> md.append("- ").append(MarkdownText.code(e.key().capability())).append(" (")
-          .append(MarkdownText.code(e.key().rule())).append(") in ").append(MarkdownText.text(e.key().holder()))
-          .append(" of ").append(MarkdownText.text(e.key().target())).append(", set ")
-          .append(MarkdownText.text(e.key().set())).append('\n'));
+      b.fixed().forEach(e -> md.append("- ").append(MarkdownText.code(e.key().capability().name())).append(" (")
+          .append(MarkdownText.code(e.key().rule())).append(") in ").append(MarkdownText.text(e.key().target()
+              .toString())).append(": ").append(MarkdownText.text(e.message())).append('\n'));
     });
     if (report.result().count(Verdict.FAIL) + report.result().count(Verdict.ERROR) == 0) {
       md.append("\nEvery target passes; nothing to report.\n");
@@ -48,11 +45,12 @@ public final class MarkdownReportWriter implements ReportWriter {
 
   private static void unreadable(TargetResult target, StringBuilder md) {
     md.append("\n## ").append(MarkdownText.text(target.target().name()))
-        .append(" could not be audited\n\n**Verdict:** error: the target could not be read, so it cannot pass.\n\n");
+        .append(" could not be audited\n\n**Verdict:** error: the target could not be read, so it cannot pass: ")
+        .append(MarkdownText.text(target.incomplete().orElse("it could not be judged"))).append("\n\n");
     target.target().errors().forEach(e -> md.append("- ").append(MarkdownText.text(e)).append('\n'));
     target.target().gate().filter(g -> !g.log().isBlank()).ifPresent(g -> md.append("\nEntrypoint log")
         .append(g.logTruncated() ? " (truncated)" : "").append(":\n\n").append(MarkdownText.fenced(g.log())));
-    target.findings().stream().filter(Finding::failsTarget).min(Comparator.comparing(Finding::severity))
-        .ifPresent(f -> md.append("\nAlso found: ").append(MarkdownText.text(f.message())).append('\n'));
+    target.worstFinding().ifPresent(f -> md.append("\nAlso found: ").append(MarkdownText.text(f.message()))
+        .append('\n'));
   }
 }

@@ -21,9 +21,8 @@ final class MarkdownText {
         case '&' -> out.append("&amp;");
         case '"' -> out.append("&quot;");
         default -> {
-          if (Character.isISOControl(cp) || cp == 0x2028 || cp == 0x2029
-              || Character.getType(cp) == Character.FORMAT || Character.getType(cp) == Character.SURROGATE) {
-            out.append(String.format("\\\\x%02x", cp & 0xff));
+          if (invisible(cp)) {
+            out.append('\\').append(escape(cp)); // the backslash itself is Markdown: doubled
           } else if (MARKDOWN_PUNCTUATION.indexOf(cp) >= 0) {
             out.append('\\').appendCodePoint(cp);
           } else {
@@ -46,9 +45,8 @@ final class MarkdownText {
         out.append('\'');
       } else if (cp == '|') {
         out.append("\\|"); // GitHub splits table cells on '|' even inside code spans
-      } else if (Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT
-          || Character.getType(cp) == Character.SURROGATE) {
-        out.append(String.format("\\x%02x", cp & 0xff));
+      } else if (invisible(cp)) {
+        out.append(escape(cp));
       } else {
         out.appendCodePoint(cp);
       }
@@ -70,9 +68,8 @@ final class MarkdownText {
     String fence = "`".repeat(Math.max(3, longest + 1));
     StringBuilder body = new StringBuilder();
     raw.codePoints().forEach(cp -> {
-      if (cp != '\n' && (Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT
-          || Character.getType(cp) == Character.SURROGATE)) {
-        body.append(String.format("\\x%02x", cp & 0xff));
+      if (cp != '\n' && invisible(cp)) {
+        body.append(escape(cp));
       } else {
         body.appendCodePoint(cp);
       }
@@ -80,8 +77,21 @@ final class MarkdownText {
     return fence + "\n" + body.toString().stripTrailing() + "\n" + fence + "\n";
   }
 
+  /** Control, format (bidi overrides, zero-width), line-separator, lone-surrogate and noncharacters. */
+  private static boolean invisible(int cp) {
+    return Character.isISOControl(cp) || cp == 0x2028 || cp == 0x2029 || Character.getType(cp) == Character.FORMAT
+        || Character.getType(cp) == Character.SURROGATE || (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE;
+  }
+
+  /** A visible escape that keeps the whole code point: {@code \\x1b}, {@code \\u202e}, {@code \\ud800}. */
+  private static String escape(int cp) {
+    return cp <= 0xff ? String.format("\\x%02x", cp) : String.format("\\u%04x", cp);
+  }
+
   /** For a shell argument in a reproduce command: single-quoted, with embedded quotes closed and reopened. */
   static String shell(String raw) {
-    return "'" + raw.replace("'", "'\\''").replaceAll("\\p{Cntrl}", "?") + "'";
+    StringBuilder safe = new StringBuilder();
+    raw.codePoints().forEach(cp -> safe.append(invisible(cp) ? "?" : Character.toString(cp)));
+    return "'" + safe.toString().replace("'", "'\\''") + "'";
   }
 }

@@ -24,10 +24,19 @@ public record SarifLog(@JsonProperty("$schema") String schema, String version, L
   public record Run(Tool tool, List<Invocation> invocations,
       @JsonInclude(JsonInclude.Include.ALWAYS) List<Result> results, RunProperties properties) {}
 
-  /** Which policy judged the run, against which baseline, and the targets' verdicts. */
+  /**
+   * Which policy judged the run, against which baseline, the targets' verdicts, and what was left out to stay within
+   * code scanning's limits.
+   *
+   * @param findings every finding of the run; {@code omittedResults} of them are not results here (the least severe)
+   * @param omittedBySeverity how many were left out, per severity
+   * @param placeholderUri the URI results point at when no {@code --source} file places them
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  @JsonPropertyOrder({"policy", "baseline", "targets", "pass", "fail", "error"})
-  public record RunProperties(String policy, String baseline, int targets, int pass, int fail, int error) {}
+  @JsonPropertyOrder({"policy", "baseline", "targets", "pass", "fail", "error", "findings", "omittedResults",
+      "omittedBySeverity", "placeholderUri"})
+  public record RunProperties(String policy, String baseline, int targets, int pass, int fail, int error,
+      int findings, int omittedResults, Map<String, Integer> omittedBySeverity, String placeholderUri) {}
 
   public record Tool(ToolComponent driver) {}
 
@@ -81,11 +90,16 @@ public record SarifLog(@JsonProperty("$schema") String schema, String version, L
   public record Result(String ruleId, Integer ruleIndex, String level, Message message, List<Location> locations,
       Map<String, String> partialFingerprints, String baselineState, ResultProperties properties) {}
 
-  /** The finding's own fields, for consumers that filter on them. */
+  /**
+   * The finding's own fields, for consumers that filter on them.
+   *
+   * @param holders processes, threads, exec shells and configurations holding it
+   * @param occurrences where it was seen, one line each ({@code nonroot-process pid 1 (sleep, uid 1000): CapBnd=0x200100})
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  @JsonPropertyOrder({"severity", "capability", "set", "mask", "context", "policyContext"})
-  public record ResultProperties(String severity, String capability, String set, String mask, String context,
-      String policyContext) {}
+  @JsonPropertyOrder({"severity", "capability", "rank", "target", "node", "contexts", "holders", "occurrences"})
+  public record ResultProperties(String severity, String capability, Integer rank, String target, String node,
+      List<String> contexts, Integer holders, List<String> occurrences) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonPropertyOrder({"physicalLocation", "logicalLocations"})
@@ -109,8 +123,9 @@ public record SarifLog(@JsonProperty("$schema") String schema, String version, L
   public record LogicalLocation(String name, String fullyQualifiedName, String kind,
       LogicalLocationProperties properties) {}
 
-  /** {@code id} and {@code image} for a target; {@code pid} or {@code user}, and the data's source, for a holder. */
+  /** A target's id, image and origin; or a holder's pids or exec user. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  @JsonPropertyOrder({"id", "image", "pid", "user", "source"})
-  public record LogicalLocationProperties(String id, String image, Integer pid, String user, String source) {}
+  @JsonPropertyOrder({"id", "image", "engine", "runtime", "node", "pod", "pids", "tids", "user"})
+  public record LogicalLocationProperties(String id, String image, String engine, String runtime, String node,
+      String pod, List<Integer> pids, List<Integer> tids, String user) {}
 }

@@ -1,16 +1,11 @@
 package dev.capaudit.reports.sarif;
 
 import dev.capaudit.reports.AuditReport;
-import dev.capaudit.reports.sarif.SarifLog.ArtifactLocation;
 import dev.capaudit.reports.sarif.SarifLog.Invocation;
 import dev.capaudit.reports.sarif.SarifLog.Location;
-import dev.capaudit.reports.sarif.SarifLog.LogicalLocation;
-import dev.capaudit.reports.sarif.SarifLog.LogicalLocationProperties;
 import dev.capaudit.reports.sarif.SarifLog.Message;
 import dev.capaudit.reports.sarif.SarifLog.MultiformatMessage;
 import dev.capaudit.reports.sarif.SarifLog.Notification;
-import dev.capaudit.reports.sarif.SarifLog.PhysicalLocation;
-import dev.capaudit.reports.sarif.SarifLog.Region;
 import dev.capaudit.reports.sarif.SarifLog.ReportingConfiguration;
 import dev.capaudit.reports.sarif.SarifLog.ReportingDescriptor;
 import dev.capaudit.reports.sarif.SarifLog.Result;
@@ -24,30 +19,36 @@ import dev.capaudit.rules.baseline.BaselineComparison;
 import dev.capaudit.rules.baseline.BaselineEntry;
 import dev.capaudit.rules.baseline.FindingKey;
 import dev.capaudit.rules.baseline.FindingStatus;
+import dev.capaudit.rules.baseline.HolderKey;
+import dev.capaudit.rules.baseline.TargetKey;
+import dev.capaudit.rules.engine.AuditResult;
 import dev.capaudit.rules.engine.Finding;
+import dev.capaudit.rules.engine.Occurrence;
 import dev.capaudit.rules.engine.Rule;
 import dev.capaudit.rules.engine.Rules;
 import dev.capaudit.rules.engine.Severity;
 import dev.capaudit.rules.engine.TargetResult;
 import dev.capaudit.rules.engine.Verdict;
-import dev.capaudit.rules.model.ExecView;
-import dev.capaudit.rules.model.ProcessSnapshot;
 import dev.capaudit.rules.model.TargetSnapshot;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Maps an audit report onto a SARIF log: one run, every registered rule, one result per finding, and target read
- * problems as tool execution notifications. Every piece of text from the audited targets goes through
- * {@link SarifText} here, before Jackson sees it.
+ * Maps an audit report onto a SARIF log: one run, every registered rule, one result per finding (the worst
+ * {@value #MAX_RESULTS} at most), and incomplete targets as tool execution notifications. Every piece of text from
+ * the audited targets goes through {@link SarifText} here, before Jackson sees it.
  */
 public final class SarifMapper {
   static final String TOOL_NAME = "capaudit";
   /** The partial fingerprint that keeps a finding's alert the same across runs; versioned so it can change. */
-  static final String FINGERPRINT = "capauditFindingKey/v1";
+  static final String FINGERPRINT = "capauditFindingKey/v2";
+  /** GitHub code scanning shows at most 5,000 results of a run (and rejects more than 25,000). */
+  public static final int MAX_RESULTS = 5000;
+  private static final int MAX_OCCURRENCE_LINES = 20;
   private static final List<String> TAGS = List.of("security", "container", "linux-capabilities");
 
   private SarifMapper() {}
@@ -63,22 +64,38 @@ public final class SarifMapper {
    *     viewers) show them as fixed.
    */
   public static SarifLog toLog(AuditReport report, boolean absentResults) {
-    List<Rule> rules = Rules.all();
-    List<Result> results = new ArrayList<>();
+    SarifLocations locations = new SarifLocations(new SourceLocator(report.sources()));
+    record Located(TargetSnapshot target, Finding finding) {}
+    List<Located> all = new ArrayList<>();
     List<Notification> notifications = new ArrayList<>();
     for (TargetResult target : report.result().targets()) {
-      for (Finding finding : target.findings()) {
-        results.add(result(report, target.target(), finding));
-      }
+      target.findings().forEach(f -> all.add(new Located(target.target(), f)));
       notifications.addAll(notifications(target));
     }
-    if (absentResults) {
-      report.baseline().ifPresent(b -> b.fixed().forEach(entry -> results.add(absent(entry))));
+    all.sort(Comparator.comparing(Located::finding, Finding.WORST_FIRST)); // stable: targets stay worst first
+    List<BaselineEntry> fixed = absentResults ? report.baseline().map(BaselineComparison::fixed).orElse(List.of())
+        : List.of();
+    Map<String, Integer> omitted = new LinkedHashMap<>();
+    List<Result> results = new ArrayList<>();
+    for (Located located : all) {
+      if (results.size() < MAX_RESULTS) {
+        results.add(result(report, locations, located.target(), located.finding()));
+      } else {
+        omitted.merge(located.finding().severity().id(), 1, Integer::sum);
+      }
+    }
+    for (BaselineEntry entry : fixed) {
+      if (results.size() < MAX_RESULTS) {
+        results.add(absent(entry));
+      } else {
+        omitted.merge(entry.severity().id(), 1, Integer::sum);
+      }
     }
     Invocation invocation = new Invocation(executionSuccessful(report), report.generatedAt().toString(),
         notifications.isEmpty() ? null : notifications);
     Run run = new Run(new Tool(new ToolComponent(TOOL_NAME, SarifText.clean(report.toolVersion()), null,
-        rules.stream().map(SarifMapper::rule).toList())), List.of(invocation), results, runProperties(report));
+        Rules.all().stream().map(SarifMapper::rule).toList())), List.of(invocation), results,
+        runProperties(report, all.size(), omitted));
     return new SarifLog(SarifLog.SCHEMA_URI, SarifLog.VERSION, List.of(run));
   }
 
@@ -141,147 +158,47 @@ public final class SarifMapper {
     return name.toString();
   }
 
-  private static Result result(AuditReport report, TargetSnapshot target, Finding finding) {
-    FindingKey key = FindingKey.of(target, finding);
+  private static Result result(AuditReport report, SarifLocations locations, TargetSnapshot target,
+      Finding finding) {
     String baselineState = report.statusOf(target, finding)
         .map(status -> status == FindingStatus.EXISTING ? "unchanged" : "new")
         .orElse(null);
-    List<LogicalLocation> logical = new ArrayList<>();
-    holder(target, finding).ifPresent(logical::add);
-    logical.add(target(target));
+    List<String> lines = finding.occurrences().stream().limit(MAX_OCCURRENCE_LINES)
+        .map(o -> SarifText.clean(occurrenceLine(o))).toList();
     return new Result(finding.rule().id(), ruleIndex(finding.rule().id()), level(finding.severity()),
-        new Message(SarifText.message(describe(target.kind().id(), target.name()) + ": " + finding.message())),
-        List.of(new Location(anchor(target.kind().id(), target.name()), List.copyOf(logical))),
-        Map.of(FINGERPRINT, SarifText.clean(key.toString())), baselineState,
-        new ResultProperties(finding.severity().id(), SarifText.clean(finding.capability()),
-            finding.set().map(s -> s.id()).orElse(null), finding.mask().orElse(null), finding.context().id(),
-            finding.policyContext().id()));
+        new Message(SarifText.message(describe(target) + ": " + finding.message())),
+        List.of(locations.of(target, finding)),
+        Map.of(FINGERPRINT, SarifText.clean(FindingKey.of(target, finding).toString())), baselineState,
+        new ResultProperties(finding.severity().id(), SarifText.clean(finding.capability().name()),
+            finding.capability().rank(), SarifText.clean(target.name()), blankToNull(target.origin().node()),
+            finding.occurrences().stream().map(o -> o.context().id()).distinct().toList(), finding.holderCount(),
+            lines));
   }
 
-  /**
-   * A baseline finding no longer present. Only its key, severity and message survive in a baseline, so its location
-   * is rebuilt from the key and it has no mask or policy context.
-   */
+  static String occurrenceLine(Occurrence o) {
+    return o.context().id() + " " + o.holder().describe() + (o.sets().isEmpty() ? "" : ": " + o.masks())
+        + (o.note().isEmpty() ? "" : " (" + o.note() + ")");
+  }
+
+  /** A baseline finding no longer present: only its key, severity, holders and message survive in a baseline. */
   private static Result absent(BaselineEntry entry) {
     FindingKey key = entry.key();
-    int colon = key.target().indexOf(':');
-    String kind = colon < 0 ? "target" : key.target().substring(0, colon);
-    String name = colon < 0 ? key.target() : key.target().substring(colon + 1);
+    TargetKey target = key.target();
     Optional<Rule> rule = Rules.byId(key.rule());
-    Severity severity = severity(entry.severity()).or(() -> rule.map(Rule::severity)).orElse(Severity.INFO);
-    List<LogicalLocation> logical = new ArrayList<>();
-    holder(kind, name, key).ifPresent(logical::add);
-    logical.add(new LogicalLocation(SarifText.clean(name), fullyQualifiedName(kind, name), kind, null));
-    String message = entry.message() != null ? entry.message()
-        : rule.map(Rule::title).orElse(key.rule()) + " (" + key.capability() + ")";
-    return new Result(SarifText.clean(key.rule()), rule.map(r -> ruleIndex(r.id())).orElse(null), level(severity),
-        new Message(SarifText.message(describe(kind, name) + ": " + message)),
-        List.of(new Location(anchor(kind, name), List.copyOf(logical))),
+    return new Result(SarifText.clean(key.rule()), rule.map(r -> ruleIndex(r.id())).orElse(null),
+        level(entry.severity()),
+        new Message(SarifText.message(target.kind().id() + " " + target.name() + ": " + entry.message())),
+        List.of(new Location(SarifLocations.placeholder(target), List.of(SarifLocations.target(target)))),
         Map.of(FINGERPRINT, SarifText.clean(key.toString())), "absent",
-        new ResultProperties(severity.id(), SarifText.clean(key.capability()),
-            "-".equals(key.set()) ? null : SarifText.clean(key.set()), null, SarifText.clean(key.context()), null));
-  }
-
-  private static Optional<Severity> severity(String id) {
-    if (id == null) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(Severity.valueOf(id.trim().toUpperCase(Locale.ROOT)));
-    } catch (IllegalArgumentException e) {
-      return Optional.empty();
-    }
+        new ResultProperties(entry.severity().id(), SarifText.clean(key.capability().name()),
+            key.capability().rank(), SarifText.clean(target.name()), blankToNull(target.node()),
+            entry.holders().stream().map(h -> h.context().id()).distinct().toList(), entry.holders().size(),
+            entry.holders().stream().map(HolderKey::toString).map(SarifText::clean).toList()));
   }
 
   private static Integer ruleIndex(String ruleId) {
-    List<Rule> rules = Rules.all();
-    for (int i = 0; i < rules.size(); i++) {
-      if (rules.get(i).id().equals(ruleId)) {
-        return i;
-      }
-    }
-    return null;
-  }
-
-  /**
-   * Where GitHub code scanning files the result. SARIF allows a result with logical locations only, but GitHub
-   * rejects the whole upload unless every result has {@code physicalLocation.artifactLocation.uri} and a region. A
-   * container is no file, so the location is a relative URI naming the target ({@code container/sandbox-7}), the
-   * same for every run, which also keeps alerts stable; line 1 stands for "the whole target".
-   */
-  private static PhysicalLocation anchor(String kind, String name) {
-    return new PhysicalLocation(new ArtifactLocation(SarifText.uriSegment(kind) + "/" + SarifText.uriSegment(name)),
-        new Region(1));
-  }
-
-  private static LogicalLocation target(TargetSnapshot target) {
-    String kind = target.kind().id();
-    String id = blankToNull(target.id());
-    String image = blankToNull(target.image());
-    return new LogicalLocation(SarifText.clean(target.name()), fullyQualifiedName(kind, target.name()), kind,
-        id == null && image == null ? null : new LogicalLocationProperties(id, image, null, null, null));
-  }
-
-  /** The process, exec view or configuration that holds the capability. */
-  private static Optional<LogicalLocation> holder(TargetSnapshot target, Finding finding) {
-    String prefix = target.kind().id() + "/" + target.name();
-    switch (finding.context()) {
-      case PROCESS -> {
-        if (finding.pid().isEmpty()) {
-          return Optional.empty();
-        }
-        int pid = finding.pid().get();
-        Optional<ProcessSnapshot> process = target.processes().stream()
-            .filter(p -> p.pidInContainer() == pid).findFirst();
-        String name = process.map(p -> p.status().name()).orElse("pid " + pid);
-        return Optional.of(new LogicalLocation(SarifText.clean(name), SarifText.clean(prefix + "/pid/" + pid),
-            "process", new LogicalLocationProperties(null, null, pid, null,
-                process.map(p -> p.source().id()).orElse(null))));
-      }
-      case EXEC -> {
-        if (finding.execUser().isEmpty()) {
-          return Optional.empty();
-        }
-        String user = finding.execUser().get();
-        Optional<ExecView> view = target.exec().stream().filter(e -> e.user().equals(user)).findFirst();
-        return Optional.of(new LogicalLocation(SarifText.clean(user), SarifText.clean(prefix + "/exec/" + user),
-            "exec", new LogicalLocationProperties(null, null, null, SarifText.clean(user),
-                view.map(e -> e.source().id()).orElse(null))));
-      }
-      case CONFIG -> {
-        return Optional.of(new LogicalLocation("config", SarifText.clean(prefix + "/config"), "config", null));
-      }
-      default -> throw new IllegalStateException("unknown finding context " + finding.context());
-    }
-  }
-
-  /** The holder of a baseline finding, from its key: {@code pid=1}, {@code user=0} or {@code config}. */
-  private static Optional<LogicalLocation> holder(String kind, String name, FindingKey key) {
-    String prefix = kind + "/" + name;
-    String holder = key.holder();
-    if (holder.startsWith("pid=")) {
-      String pid = holder.substring(4);
-      Integer number = parseInt(pid);
-      return Optional.of(new LogicalLocation(SarifText.clean("pid " + pid), SarifText.clean(prefix + "/pid/" + pid),
-          "process", number == null ? null : new LogicalLocationProperties(null, null, number, null, null)));
-    }
-    if (holder.startsWith("user=")) {
-      String user = holder.substring(5);
-      return Optional.of(new LogicalLocation(SarifText.clean(user), SarifText.clean(prefix + "/exec/" + user), "exec",
-          new LogicalLocationProperties(null, null, null, SarifText.clean(user), null)));
-    }
-    if (holder.equals("config")) {
-      return Optional.of(new LogicalLocation("config", SarifText.clean(prefix + "/config"), "config", null));
-    }
-    return Optional.empty();
-  }
-
-  private static Integer parseInt(String text) {
-    try {
-      return Integer.valueOf(text);
-    } catch (NumberFormatException e) {
-      return null;
-    }
+    int index = Rules.all().indexOf(Rules.byId(ruleId).orElse(null));
+    return index < 0 ? null : index;
   }
 
   /**
@@ -291,40 +208,31 @@ public final class SarifMapper {
   private static List<Notification> notifications(TargetResult result) {
     TargetSnapshot target = result.target();
     String level = target.hasObservations() ? "warning" : "error";
-    String what = describe(target.kind().id(), target.name());
-    List<Location> where = List.of(new Location(null, List.of(target(target))));
+    List<Location> where = List.of(new Location(null, List.of(SarifLocations.target(target))));
     List<Notification> notifications = new ArrayList<>();
-    for (String error : target.errors()) {
-      String text = target.hasObservations()
-          ? what + " was only partly read: " + error
-          : what + " could not be read: " + error;
-      notifications.add(new Notification(level, new Message(SarifText.message(text)), where));
-    }
-    if (target.errors().isEmpty() && result.verdict() == Verdict.ERROR) {
-      notifications.add(new Notification(level,
-          new Message(SarifText.message(what + ": no process or exec data could be read")), where));
-    }
+    result.incomplete().ifPresent(reason -> notifications.add(new Notification(level,
+        new Message(SarifText.message(describe(target) + (target.hasObservations() ? " was only partly read: "
+            : " could not be read: ") + reason)), where)));
     for (String note : target.notes()) {
-      notifications.add(new Notification("note", new Message(SarifText.message(what + ": " + note)), where));
+      notifications.add(new Notification("note", new Message(SarifText.message(describe(target) + ": " + note)),
+          where));
     }
     return notifications;
   }
 
-  private static RunProperties runProperties(AuditReport report) {
-    var result = report.result();
+  private static RunProperties runProperties(AuditReport report, int findings, Map<String, Integer> omitted) {
+    AuditResult result = report.result();
     return new RunProperties(SarifText.clean(result.policyName()),
         report.baseline().map(BaselineComparison::baselineName).map(SarifText::clean).orElse(null),
         result.targets().size(), (int) result.count(Verdict.PASS), (int) result.count(Verdict.FAIL),
-        (int) result.count(Verdict.ERROR));
+        (int) result.count(Verdict.ERROR), findings, omitted.values().stream().mapToInt(Integer::intValue).sum(),
+        omitted.isEmpty() ? null : omitted, SarifLocations.PLACEHOLDER_ROOT + "/");
   }
 
-  /** {@code container sandbox-7}, for messages. */
-  private static String describe(String kind, String name) {
-    return kind + " " + name;
-  }
-
-  private static String fullyQualifiedName(String kind, String name) {
-    return SarifText.clean(kind + "/" + name);
+  /** {@code container sandbox-7}, for messages; the node too when known. */
+  private static String describe(TargetSnapshot target) {
+    String node = target.origin().node();
+    return target.kind().id() + " " + target.name() + (node.isEmpty() ? "" : " on " + node);
   }
 
   private static String blankToNull(String text) {

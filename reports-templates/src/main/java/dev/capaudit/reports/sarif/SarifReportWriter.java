@@ -69,7 +69,7 @@ public final class SarifReportWriter implements ReportWriter {
 
   /**
    * Jackson escapes U+0000..U+001F, quotes and backslashes. This also escapes DEL, the C1 controls and the line and
-   * paragraph separators, so no control character appears raw in the file (they are legal JSON, but terminals and
+   * paragraph separators and the format characters (bidi overrides, zero-width), so no control character appears raw in the file (they are legal JSON, but terminals and
    * some JavaScript consumers act on them).
    */
   private static final class ControlEscapes extends CharacterEscapes {
@@ -88,7 +88,7 @@ public final class SarifReportWriter implements ReportWriter {
 
     @Override
     public SerializableString getEscapeSequence(int ch) {
-      if ((ch >= 0x80 && ch <= 0x9F) || ch == 0x2028 || ch == 0x2029) {
+      if ((ch >= 0x80 && ch <= 0x9F) || ch == 0x2028 || ch == 0x2029 || Character.getType(ch) == Character.FORMAT) {
         return new SerializedString(String.format("\\u%04X", ch));
       }
       return null;

@@ -21,7 +21,7 @@ class MarkdownReportWriterTest {
     String md = render(SampleReports.ofCases("nemoclaw-sandbox", "setpriv-sysadmin-regression-0x200100"));
 
     assertThat(md)
-        .contains("## CAP\\_SYS\\_ADMIN still present in CapBnd of pid 1 (sleep, uid 1000) in agent-sysadmin-regression")
+        .contains("## CAP\\_SYS\\_ADMIN in CapBnd of pid 1 (sleep, uid 1000) in agent-sysadmin-regression")
         .contains("| pid 1 (sleep, uid 1000) | CapBnd | `CapBnd=0x200100` | `0x100` | bit 21 CAP_SYS_ADMIN |")
         .contains("| nonroot-process | `0x100` | `0x200100` | CAP\\_SYS\\_ADMIN |")
         .contains("read from the Docker host's /proc")
@@ -56,5 +56,8 @@ class MarkdownReportWriterTest {
     assertThat(md).doesNotContain("\u001b").doesNotContain("\u0000").doesNotContain("\u0007");
     assertThat(md.lines().filter(l -> l.startsWith("#"))).allSatisfy(l -> assertThat(l).startsWith("#"));
     assertThat(md).contains("docker inspect -f '{{.State.Pid}}' 'sandbox-<img src=x onerror=alert(1)>&\"'\\''");
+    // No character is lost: each invisible one is shown with its whole code point.
+    assertThat(md).contains("\\\\x1b\\[31m").contains("\\\\u202e").contains("\\\\u2028").contains("\\\\x9b")
+        .contains("\\\\ud800").doesNotContain("\\x2e").doesNotContain("\u202e").doesNotContain("\u2028");
   }
 }

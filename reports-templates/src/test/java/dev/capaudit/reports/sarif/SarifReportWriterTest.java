@@ -12,8 +12,8 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import dev.capaudit.reports.AuditReport;
 import dev.capaudit.reports.SampleReports;
+import dev.capaudit.reports.SourceFile;
 import dev.capaudit.rules.baseline.BaselineEntry;
-import dev.capaudit.rules.baseline.FindingKey;
 import dev.capaudit.rules.engine.Finding;
 import dev.capaudit.rules.engine.Rule;
 import dev.capaudit.rules.engine.Rules;
@@ -41,8 +41,8 @@ class SarifReportWriterTest {
   private static final JsonSchema SCHEMA = schema();
   private static final Path GOLDEN = Path.of("src/test/resources/sarif/golden-regression.sarif");
   /** The hostile name after cleaning: U+FFFE and the lone surrogate become U+FFFD, everything else is kept. */
-  private static final String HOSTILE_TEXT =
-      "<img src=x onerror=alert(1)>&\"'`|*_[x](y)#\u0000\u0001\u0007\u001b[31m\u0008\uFFFD\uFFFD";
+  private static final String HOSTILE_TEXT = SampleReports.HOSTILE.replace("\uFFFE", "\uFFFD")
+      .replace("\uD800", "\uFFFD");
 
   private static JsonSchema schema() {
     try (InputStream in = SarifReportWriterTest.class.getResourceAsStream("/sarif/sarif-schema-2.1.0.json")) {
@@ -136,10 +136,11 @@ class SarifReportWriterTest {
     List<String> expected = new ArrayList<>();
     for (TargetResult target : report.result().targets()) {
       if (!target.findings().isEmpty()) {
-        expected.add(target.target().kind().id() + "/" + target.target().name());
+        expected.add("capaudit-targets/" + target.target().kind().id() + "/" + target.target().name());
       }
     }
-    assertThat(anchors).containsExactlyElementsOf(expected).hasSize(3);
+    assertThat(anchors).containsExactlyInAnyOrderElementsOf(expected).hasSize(3);
+    assertThat(results(log).get(0).get("level").asText()).as("worst first").isEqualTo("error");
     assertThat(run(log).at("/properties/targets").asInt()).isEqualTo(5);
     assertThat(run(log).at("/properties/fail").asInt()).isEqualTo(3);
     assertThat(run(log).at("/properties/error").asInt()).isEqualTo(1);
@@ -186,15 +187,16 @@ class SarifReportWriterTest {
     int index = result.get("ruleIndex").asInt();
     assertThat(run(log).at("/tool/driver/rules/" + index + "/id").asText()).isEqualTo("outside-allowed-context");
     assertThat(result.at("/message/text").asText())
-        .startsWith("snapshot agent-setuid-regression: CAP_SETUID still present in CapBnd of pid 1")
+        .startsWith("snapshot agent-setuid-regression: CAP_SETUID in CapBnd of pid 1 (sleep, uid 1000)")
         .endsWith("load-bearing only in \\[root-process, root-exec, config\\], not in nonroot-process");
     assertThat(result.at("/properties/capability").asText()).isEqualTo("CAP_SETUID");
-    assertThat(result.at("/properties/set").asText()).isEqualTo("bounding");
-    assertThat(result.at("/properties/mask").asText()).isEqualTo("0x180");
-    assertThat(result.at("/properties/context").asText()).isEqualTo("process");
-    assertThat(result.at("/properties/policyContext").asText()).isEqualTo("nonroot-process");
-    assertThat(result.at("/partialFingerprints/capauditFindingKey~1v1").asText())
-        .isEqualTo("snapshot:agent-setuid-regression|outside-allowed-context|CAP_SETUID|process|pid=1|bounding");
+    assertThat(result.at("/properties/rank").asInt()).isEqualTo(18);
+    assertThat(result.at("/properties/contexts").toString()).isEqualTo("[\"nonroot-process\"]");
+    assertThat(result.at("/properties/occurrences/0").asText())
+        .isEqualTo("nonroot-process pid 1 (sleep, uid 1000): CapBnd=0x180");
+    // No pid in the fingerprint: a restart keeps the alert.
+    assertThat(result.at("/partialFingerprints/capauditFindingKey~1v2").asText())
+        .isEqualTo("snapshot:agent-setuid-regression|outside-allowed-context|CAP_SETUID");
     assertThat(result.has("baselineState")).as("no baseline, no baselineState").isFalse();
   }
 
@@ -207,15 +209,15 @@ class SarifReportWriterTest {
     JsonNode process = location.at("/logicalLocations/0");
     assertThat(process.get("kind").asText()).isEqualTo("process");
     assertThat(process.get("name").asText()).isEqualTo("sleep");
-    assertThat(process.get("fullyQualifiedName").asText()).isEqualTo("snapshot/agent-sysadmin-regression/pid/1");
-    assertThat(process.at("/properties/pid").asInt()).isEqualTo(1);
-    assertThat(process.at("/properties/source").asText()).isEqualTo("host-proc");
+    assertThat(process.get("fullyQualifiedName").asText())
+        .isEqualTo("snapshot/agent-sysadmin-regression/process/sleep/uid/1000");
+    assertThat(process.at("/properties/pids").toString()).isEqualTo("[1]");
     JsonNode container = location.at("/logicalLocations/1");
     assertThat(container.get("kind").asText()).isEqualTo("snapshot");
     assertThat(container.get("name").asText()).isEqualTo("agent-sysadmin-regression");
     assertThat(container.get("fullyQualifiedName").asText()).isEqualTo("snapshot/agent-sysadmin-regression");
     assertThat(location.at("/physicalLocation/artifactLocation/uri").asText())
-        .isEqualTo("snapshot/agent-sysadmin-regression");
+        .isEqualTo("capaudit-targets/snapshot/agent-sysadmin-regression");
     assertThat(location.at("/physicalLocation/region/startLine").asInt()).isEqualTo(1);
   }
 
@@ -275,12 +277,10 @@ class SarifReportWriterTest {
     TargetResult target = current.result().targets().get(0);
     Finding mustDrop = target.findings().stream().filter(f -> f.rule().id().equals("must-drop-present"))
         .findFirst().orElseThrow();
-    FindingKey known = FindingKey.of(target.target(), mustDrop);
-    FindingKey gone = new FindingKey("snapshot:agent-sysadmin-regression", "outside-allowed-context", "CAP_SETUID",
-        "process", "pid=1", "bounding");
-    AuditReport report = SampleReports.withBaseline(current, List.of(
-        new BaselineEntry(known, "high", mustDrop.message()),
-        new BaselineEntry(gone, "medium", "CAP_SETUID still present in CapBnd of pid 1 (sleep, uid 1000)")));
+    BaselineEntry gone = SampleReports.entry("agent-sysadmin-regression", "outside-allowed-context", "CAP_SETUID",
+        "process sleep uid=1000");
+    AuditReport report = SampleReports.withBaseline(current, List.of(BaselineEntry.of(target.target(), mustDrop),
+        gone));
 
     JsonNode log = validated(sarif(report));
 
@@ -291,19 +291,94 @@ class SarifReportWriterTest {
     assertThat(absent.get("baselineState").asText()).isEqualTo("absent");
     assertThat(absent.get("level").asText()).isEqualTo("warning");
     assertThat(absent.get("ruleIndex").asInt()).isEqualTo(Rules.all().indexOf(Rules.OUTSIDE_ALLOWED_CONTEXT));
-    assertThat(absent.at("/partialFingerprints/capauditFindingKey~1v1").asText()).isEqualTo(gone.toString());
-    assertThat(absent.at("/message/text").asText())
-        .isEqualTo("snapshot agent-sysadmin-regression: CAP_SETUID still present in CapBnd of pid 1"
-            + " (sleep, uid 1000)");
-    assertThat(absent.at("/locations/0/logicalLocations/0/fullyQualifiedName").asText())
-        .isEqualTo("snapshot/agent-sysadmin-regression/pid/1");
-    assertThat(absent.at("/properties/capability").asText()).isEqualTo("CAP_SETUID");
+    assertThat(absent.at("/partialFingerprints/capauditFindingKey~1v2").asText()).isEqualTo(gone.key().toString());
+    assertThat(absent.at("/properties/occurrences/0").asText()).isEqualTo("nonroot-process process sleep uid=1000");
     assertThat(run(log).at("/properties/baseline").asText()).isEqualTo("baseline.json");
 
     StringWriter withoutAbsent = new StringWriter();
     new SarifReportWriter(false).write(report, withoutAbsent);
     assertThat(results(validated(withoutAbsent.toString())))
         .extracting(r -> r.get("baselineState").asText()).containsExactly("unchanged", "new");
+  }
+
+  @Test
+  void keeps_the_worst_5000_results_and_says_what_was_left_out() throws Exception {
+    List<dev.capaudit.rules.model.TargetSnapshot> fleet = new ArrayList<>();
+    for (int i = 0; i < 600; i++) {
+      fleet.add(SampleReports.manyProcesses("c" + i, 2));
+    }
+    AuditReport report = SampleReports.report(new dev.capaudit.rules.engine.Auditor(
+        SampleReports.policy("nemoclaw-sandbox")).audit(fleet), java.util.Optional.empty());
+    int findings = findings(report);
+    assertThat(findings).isGreaterThan(SarifMapper.MAX_RESULTS);
+
+    JsonNode log = validated(sarif(report));
+
+    assertThat(results(log)).hasSize(SarifMapper.MAX_RESULTS);
+    assertThat(run(log).at("/properties/findings").asInt()).isEqualTo(findings);
+    assertThat(run(log).at("/properties/omittedResults").asInt()).isEqualTo(findings - SarifMapper.MAX_RESULTS);
+    assertThat(run(log).at("/properties/omittedBySeverity/high").asInt()).isEqualTo(findings - SarifMapper.MAX_RESULTS);
+    // Worst kept: every SYS_ADMIN finding (rank 1) is a result before any lower-ranked one.
+    assertThat(results(log)).extracting(r -> r.at("/properties/rank").asInt()).isSorted();
+    assertThat(results(log).stream().filter(r -> r.at("/properties/capability").asText().equals("CAP_SYS_ADMIN")))
+        .hasSize(600);
+  }
+
+  @Test
+  void stays_within_github_code_scanning_ingestion_limits() throws Exception {
+    JsonNode log = validated(sarif(SampleReports.ofCases("nemoclaw-sandbox", "connect-shell-0xa82c25fb",
+        "privileged-config-only", "setpriv-sysadmin-regression-0x200100")));
+
+    // docs.github.com, "SARIF support for code scanning": limits per run, result and rule.
+    assertThat(log.get("runs").size()).isLessThanOrEqualTo(20);
+    assertThat(results(log)).hasSizeLessThanOrEqualTo(25_000).allSatisfy(r -> {
+      assertThat(r.get("locations").size()).isBetween(1, 1000);
+      assertThat(r.at("/locations/0/physicalLocation/artifactLocation/uri").asText()).isNotBlank();
+      assertThat(r.at("/locations/0/physicalLocation/region/startLine").asInt()).isPositive();
+      assertThat(r.at("/partialFingerprints").size()).isPositive();
+    });
+    assertThat(run(log).at("/tool/driver/rules")).hasSizeLessThanOrEqualTo(25_000)
+        .allSatisfy(rule -> assertThat(rule.at("/properties/tags").size()).isLessThanOrEqualTo(20));
+  }
+
+  @Test
+  void a_source_file_maps_results_to_the_lines_that_grant_them() throws Exception {
+    AuditReport plain = SampleReports.ofCases("nemoclaw-sandbox", "connect-shell-0xa82c25fb");
+    String compose = "services:\n  db:\n    image: postgres\n  capaudit-capture-agent-fixed:\n    image: agent\n"
+        + "    cap_add:\n      - SYS_PTRACE\n      - SYS_ADMIN\n    user: \"1000\"\n";
+    String dockerfile = "FROM busybox\nUSER 1000\nENTRYPOINT [\"/entrypoint.sh\"]\n";
+    AuditReport report = new AuditReport(plain.result(), plain.toolVersion(), plain.baseline(), plain.generatedAt(),
+        List.of(SourceFile.of("deploy/compose.yaml", compose), SourceFile.of("Dockerfile", dockerfile)));
+
+    JsonNode log = validated(sarif(report));
+
+    JsonNode capAdd = results(log).stream().filter(r -> r.get("ruleId").asText().equals("cap-add-not-allowed")
+        && r.at("/properties/capability").asText().equals("CAP_SYS_ADMIN")).findFirst().orElseThrow();
+    assertThat(capAdd.at("/locations/0/physicalLocation/artifactLocation/uri").asText())
+        .isEqualTo("deploy/compose.yaml");
+    assertThat(capAdd.at("/locations/0/physicalLocation/region/startLine").asInt()).isEqualTo(8);
+    JsonNode rootExec = results(log).stream().filter(r -> r.get("ruleId").asText().equals("must-drop-present"))
+        .findFirst().orElseThrow();
+    assertThat(rootExec.at("/locations/0/physicalLocation/artifactLocation/uri").asText()).isEqualTo("Dockerfile");
+    assertThat(rootExec.at("/locations/0/physicalLocation/region/startLine").asInt()).as("USER, for a root holder")
+        .isEqualTo(2);
+  }
+
+  @Test
+  void a_kubernetes_manifest_maps_results_to_the_container_security_context() throws Exception {
+    AuditReport plain = SampleReports.ofCases("nemoclaw-sandbox", "privileged-config-only");
+    String name = plain.result().targets().get(0).target().name();
+    String manifest = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n"
+        + "    - name: sidecar\n      image: x\n    - name: " + name + "\n      image: y\n"
+        + "      securityContext:\n        privileged: true\n";
+    AuditReport report = new AuditReport(plain.result(), plain.toolVersion(), plain.baseline(), plain.generatedAt(),
+        List.of(SourceFile.of("k8s/pod.yaml", manifest)));
+
+    JsonNode log = validated(sarif(report));
+
+    JsonNode privileged = onlyResult(log, "privileged-container");
+    assertThat(privileged.at("/locations/0/physicalLocation/artifactLocation/uri").asText()).isEqualTo("k8s/pod.yaml");
+    assertThat(privileged.at("/locations/0/physicalLocation/region/startLine").asInt()).isEqualTo(12);
   }
 
   @Test
@@ -322,16 +397,19 @@ class SarifReportWriterTest {
     JsonNode result = results(log).stream()
         .filter(r -> r.at("/locations/0/logicalLocations/0/kind").asText().equals("process"))
         .findFirst().orElseThrow();
-    JsonNode target = result.at("/locations/0/logicalLocations/1");
+    assertThat(sarif).doesNotContain("\u202e").contains("\\u202E");
+    JsonNode logical = result.at("/locations/0/logicalLocations");
+    JsonNode target = logical.get(logical.size() - 1);
     assertThat(target.get("name").asText()).isEqualTo("sandbox-" + HOSTILE_TEXT);
     assertThat(target.at("/properties/image").asText()).isEqualTo("image:" + HOSTILE_TEXT);
     assertThat(result.at("/locations/0/logicalLocations/0/name").asText()).isEqualTo(HOSTILE_TEXT);
-    assertThat(result.at("/partialFingerprints/capauditFindingKey~1v1").asText())
+    assertThat(result.at("/partialFingerprints/capauditFindingKey~1v2").asText())
         .startsWith("container:sandbox-" + HOSTILE_TEXT + "|");
     // The bracket pair is escaped in the message, so no viewer turns it into a link.
     assertThat(result.at("/message/text").asText()).contains("\\[x\\](y)").doesNotContain("[x](y)");
     assertThat(result.at("/locations/0/physicalLocation/artifactLocation/uri").asText())
-        .startsWith("container/sandbox-%3Cimg%20src%3Dx").doesNotContain("<", " ", "\"", "%EF%BF%BE");
+        .startsWith("capaudit-targets/container/sandbox-%3Cimg%20src%3Dx").doesNotContain("<", " ", "\"",
+            "%EF%BF%BE");
 
     JsonNode notifications = run(log).at("/invocations/0/toolExecutionNotifications");
     assertThat(notifications).extracting(n -> n.get("level").asText()).contains("error", "warning", "note");

@@ -1,27 +1,27 @@
 package dev.capaudit.rules.baseline;
 
+import dev.capaudit.rules.engine.CapabilityRef;
 import dev.capaudit.rules.engine.Finding;
 import dev.capaudit.rules.model.TargetSnapshot;
 
 /**
- * What makes a finding "the same" across two runs: target, rule, capability, where it was held and in which set.
- * Containers are matched by name, not id, because a recreated container keeps its name but gets a new id.
+ * What makes a finding "the same" across two runs: the target, the rule and the capability. Who held it is matched
+ * separately ({@link HolderKey}), so a finding that spreads to a new holder is new again.
  *
- * @param holder {@code pid=1}, {@code user=0} or {@code config}
+ * @param rule the rule's id, kept as text so a baseline from another version of capaudit still compares
  */
-public record FindingKey(String target, String rule, String capability, String context, String holder, String set) {
-
+public record FindingKey(TargetKey target, String rule, CapabilityRef capability) {
   public static FindingKey of(TargetSnapshot target, Finding finding) {
-    String holder = finding.pid().map(pid -> "pid=" + pid)
-        .or(() -> finding.execUser().map(user -> "user=" + user))
-        .orElse("config");
-    return new FindingKey(target.kind().id() + ":" + target.name(), finding.rule().id(), finding.capability(),
-        finding.context().id(), holder, finding.set().map(s -> s.id()).orElse("-"));
+    return new FindingKey(TargetKey.of(target), finding.rule().id(), finding.capability());
   }
 
-  /** A stable one-line form, also used as the SARIF fingerprint. */
+  FindingKey withoutOrigin() {
+    return new FindingKey(target.withoutOrigin(), rule, capability);
+  }
+
+  /** A stable one-line form, also SARIF's partial fingerprint: {@code container:sandbox-7|must-drop-present|CAP_SYS_ADMIN}. */
   @Override
   public String toString() {
-    return String.join("|", target, rule, capability, context, holder, set);
+    return String.join("|", target.toString(), rule, capability.name());
   }
 }

@@ -2,8 +2,10 @@ package dev.capaudit.rules.capability;
 
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The 41 Linux capabilities the kernel knows as of CAP_CHECKPOINT_RESTORE (bit 40), with a one-line risk note each.
@@ -116,6 +118,19 @@ public enum Capability {
     return upper.startsWith(PREFIX) ? upper.substring(PREFIX.length()) : upper;
   }
 
+  /**
+   * Worst first: what a process can do with each capability against the host or other workloads. Capabilities that
+   * alone give the kernel or every process (mount and namespaces, modules, ptrace, raw I/O, reading any file, BPF)
+   * lead; then those that defeat access control or the network (MAC, NET_ADMIN, perf, the kernel log); then Docker's
+   * defaults, NET_RAW and DAC_OVERRIDE first; harmless housekeeping last. Documented in the README.
+   */
+  private static final List<Capability> RISK_ORDER = List.of(
+      SYS_ADMIN, SYS_MODULE, SYS_PTRACE, SYS_RAWIO, DAC_READ_SEARCH, BPF, SYS_BOOT, MAC_ADMIN, MAC_OVERRIDE,
+      NET_ADMIN, PERFMON, SYSLOG, CHECKPOINT_RESTORE, AUDIT_CONTROL, SYS_TIME, NET_RAW, DAC_OVERRIDE, SETUID, SETGID,
+      SETFCAP, FOWNER, CHOWN, SETPCAP, LINUX_IMMUTABLE, SYS_CHROOT, MKNOD, SYS_RESOURCE, IPC_OWNER, KILL, FSETID,
+      SYS_NICE, IPC_LOCK, SYS_TTY_CONFIG, SYS_PACCT, NET_BROADCAST, NET_BIND_SERVICE, LEASE, AUDIT_READ, AUDIT_WRITE,
+      WAKE_ALARM, BLOCK_SUSPEND);
+
   static {
     // The enum's order is the kernel's bit order; ofBit relies on it.
     for (Capability c : values()) {
@@ -123,6 +138,19 @@ public enum Capability {
         throw new ExceptionInInitializerError("capability out of bit order: " + c);
       }
     }
+    if (RISK_ORDER.size() != values().length || Set.copyOf(RISK_ORDER).size() != values().length) {
+      throw new ExceptionInInitializerError("the risk order must rank every capability once");
+    }
+  }
+
+  /** 1 for the most dangerous capability (CAP_SYS_ADMIN) to 41 for the least; findings are ordered by it. */
+  public int riskRank() {
+    return RISK_ORDER.indexOf(this) + 1;
+  }
+
+  /** Every capability, most dangerous first. */
+  public static List<Capability> byRisk() {
+    return RISK_ORDER;
   }
 
   /** Lower-case kernel name, e.g. {@code cap_sys_admin}, as capsh and the seeds' scripts spell it. */

@@ -5,6 +5,7 @@ import dev.capaudit.rules.model.TargetSnapshot;
 import dev.capaudit.rules.policy.Policy;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Judges target snapshots against a policy. Findings are collected, never thrown; a target that could not be read
@@ -31,7 +32,7 @@ public final class Auditor {
       check.check(target, policy, findings);
     }
     List<Finding> all = findings.findings();
-    return new TargetResult(target, verdict(target, all), all);
+    return new TargetResult(target, verdict(target, all), all, incomplete(target));
   }
 
   public AuditResult audit(List<TargetSnapshot> targets) {
@@ -40,6 +41,24 @@ public final class Auditor {
       results.add(audit(target));
     }
     return new AuditResult(policy, results);
+  }
+
+  /** Why the target was not read completely, in words; empty when it was. */
+  static Optional<String> incomplete(TargetSnapshot target) {
+    Optional<Long> exited = target.gate().flatMap(ImageFacts::exitCode);
+    if (exited.isPresent()) {
+      return Optional.of("the entrypoint exited with code " + exited.get() + " before it could be audited");
+    }
+    if (!target.errors().isEmpty()) {
+      return Optional.of(target.errors().size() == 1 ? target.errors().get(0)
+          : target.errors().get(0) + " (+" + (target.errors().size() - 1) + " more)");
+    }
+    if (target.processes().isEmpty() && target.exec().isEmpty()) {
+      return Optional.of(target.config().isPresent()
+          ? "no process or exec view could be read; only the configuration was judged"
+          : "nothing could be read: no process, exec view or configuration");
+    }
+    return Optional.empty();
   }
 
   /**

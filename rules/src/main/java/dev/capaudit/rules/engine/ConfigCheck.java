@@ -8,12 +8,12 @@ import dev.capaudit.rules.model.ContainerConfig;
 import dev.capaudit.rules.model.TargetSnapshot;
 import dev.capaudit.rules.policy.AuditContext;
 import dev.capaudit.rules.policy.Policy;
+import java.util.Comparator;
 import java.util.Optional;
 
 /** Judges what the runtime was asked for: privileged, CapAdd, and the bounding set the configuration yields. */
 final class ConfigCheck implements Check {
-  private static final FindingCollector.Holder CONFIG = new FindingCollector.Holder(FindingContext.CONFIG,
-      AuditContext.CONFIG, Optional.empty(), Optional.empty(), Optional.empty(), "the container configuration");
+  private static final FindingCollector.Site CONFIG = FindingCollector.Site.config();
   private static final CapabilityMask HOST_TAKEOVER = CapabilityMask.of(Capability.SYS_ADMIN, Capability.SYS_PTRACE);
 
   @Override
@@ -23,13 +23,15 @@ final class ConfigCheck implements Check {
     }
     ContainerConfig config = target.config().get();
     if (config.privileged()) {
-      findings.add(CONFIG, Rules.PRIVILEGED_CONTAINER, Severity.HIGH, "ALL", null, null,
+      findings.add(CONFIG, Rules.PRIVILEGED_CONTAINER, CapabilityRef.all(), null, null, "",
           "the container runs privileged: every capability the kernel knows, in every process (bounding set "
               + config.boundingSet() + ")");
     }
     CapabilityMask takeover = config.boundingSet().intersect(HOST_TAKEOVER);
     if (config.sharesHostPids() && !takeover.isEmpty()) {
-      findings.add(CONFIG, Rules.HOST_ROOT_EQUIVALENT, Severity.HIGH, takeover.names().get(0), null, null,
+      // One problem, named after the worse of the two capabilities it keeps.
+      findings.add(CONFIG, Rules.HOST_ROOT_EQUIVALENT, CapabilityRef.of(takeover.capabilities().stream()
+              .min(Comparator.comparingInt(Capability::riskRank)).orElseThrow()), null, null, "",
           "the container shares the host's pid namespace (--pid=host) and its bounding set keeps "
               + String.join(" and ", takeover.names()) + ": it can reach every process on the host");
     }
@@ -41,17 +43,17 @@ final class ConfigCheck implements Check {
 
   private static void judgeCapAdd(Policy policy, FindingCollector findings, String added) {
     if (CapabilityNames.isAll(added)) {
-      findings.add(CONFIG, Rules.CAP_ADD_NOT_ALLOWED, Severity.MEDIUM, "ALL", null, null,
+      findings.add(CONFIG, Rules.CAP_ADD_ALL, CapabilityRef.all(), null, null, "",
           "CapAdd contains '" + added + "': every capability the kernel knows is added");
       return;
     }
     Optional<Capability> capability = Capability.parse(added);
     if (capability.isEmpty()) {
-      findings.add(CONFIG, Rules.CAP_ADD_NOT_ALLOWED, Severity.MEDIUM, added, null, null,
+      findings.add(CONFIG, Rules.CAP_ADD_NOT_ALLOWED, CapabilityRef.unrecognised(added), null, null, "",
           "CapAdd contains '" + added + "', which is not a capability capaudit knows; it cannot be judged");
     } else if (policy.judge(capability.get(), AuditContext.CONFIG).isViolation()) {
-      findings.add(CONFIG, Rules.CAP_ADD_NOT_ALLOWED, Severity.MEDIUM, capability.get().canonicalName(), null, null,
-          "CapAdd adds " + capability.get().canonicalName() + " ('" + added + "'), which policy '" + policy.name()
+      findings.add(CONFIG, Rules.CAP_ADD_NOT_ALLOWED, CapabilityRef.of(capability.get()), null, null, "",
+          "CapAdd adds it ('" + added + "'), which policy '" + policy.name()
               + "' does not allow in the configuration");
     }
   }

@@ -4,9 +4,7 @@ import dev.capaudit.rules.capability.CapabilityMask;
 import dev.capaudit.rules.capability.CapabilitySetKind;
 import dev.capaudit.rules.capability.CapabilitySets;
 import dev.capaudit.rules.model.ExecView;
-import dev.capaudit.rules.model.ObservationSource;
 import dev.capaudit.rules.model.TargetSnapshot;
-import dev.capaudit.rules.policy.AuditContext;
 import dev.capaudit.rules.policy.Policy;
 import java.util.Optional;
 
@@ -18,30 +16,32 @@ final class ExecCheck implements Check {
   @Override
   public void check(TargetSnapshot target, Policy policy, FindingCollector findings) {
     for (ExecView view : target.exec()) {
-      FindingCollector.Holder holder = new FindingCollector.Holder(FindingContext.EXEC,
-          AuditContext.forExec(view.root()), Optional.empty(), Optional.empty(), Optional.of(view.user()),
-          "an exec shell as " + view.user() + (view.root() ? " (root)" : " (non-root)")
-              + (view.source() == ObservationSource.DERIVED ? ", derived" : ""));
-      SetJudging.judgeAll(policy, findings, holder, view.capabilities(), !view.root(), view.noNewPrivs());
+      FindingCollector.Site site = FindingCollector.Site.exec(view.user(), view.root());
+      SetJudging.judgeAll(policy, findings, site, view.capabilities(), !view.root(), view.noNewPrivs());
       if (view.disagreesWithPrediction()) {
-        disagreement(findings, holder, view);
+        disagreement(findings, site, view);
       }
     }
   }
 
-  /** One finding per set in which the probe and the runtime's spec disagree. */
-  private static void disagreement(FindingCollector findings, FindingCollector.Holder holder, ExecView view) {
+  /** One finding per capability on which the probe and the runtime's spec disagree, with the set it differs in. */
+  private static void disagreement(FindingCollector findings, FindingCollector.Site site, ExecView view) {
     CapabilitySets predicted = view.predicted().orElseThrow();
     for (CapabilitySetKind kind : CapabilitySetKind.values()) {
       Optional<CapabilityMask> probed = view.capabilities().get(kind);
       Optional<CapabilityMask> expected = predicted.get(kind);
-      if (probed.isPresent() && expected.isPresent() && !probed.equals(expected)) {
-        CapabilityMask differing = probed.get().minus(expected.get()).union(expected.get().minus(probed.get()));
-        findings.add(holder, Rules.EXEC_VIEW_MISMATCH, Severity.MEDIUM, differing.names().get(0), kind,
-            probed.get(), "the exec probe as " + view.user() + " reported " + kind.procField() + "=" + probed.get()
-                + " but the runtime's spec predicts " + expected.get() + " (differing: "
-                + String.join(", ", differing.names()) + "): the container's own binaries or the engine do not"
-                + " behave as the spec says");
+      if (probed.isEmpty() || expected.isEmpty() || probed.equals(expected)) {
+        continue;
+      }
+      CapabilityMask differing = probed.get().minus(expected.get()).union(expected.get().minus(probed.get()));
+      for (int bit = 0; bit < Long.SIZE; bit++) {
+        if (differing.hasBit(bit)) {
+          findings.add(site, Rules.EXEC_VIEW_MISMATCH, CapabilityRef.ofBit(bit), kind, probed.get(),
+              kind.procField() + " predicted " + expected.get() + (probed.get().hasBit(bit) ? ", probe holds it"
+                  : ", probe lacks it"),
+              "the exec probe and the runtime's spec disagree: the container's own binaries or the engine do not"
+                  + " behave as the spec says");
+        }
       }
     }
   }

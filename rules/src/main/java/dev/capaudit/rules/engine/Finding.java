@@ -1,42 +1,77 @@
 package dev.capaudit.rules.engine;
 
-import dev.capaudit.rules.capability.CapabilitySetKind;
-import dev.capaudit.rules.policy.AuditContext;
 import java.util.Comparator;
-import java.util.Optional;
+import java.util.List;
 
 /**
- * One violation or warning: one capability, in one set, of one process or exec view or configuration.
+ * One problem: one rule broken by one capability in one target, with every place it was seen. Severity,
+ * rationale and remediation are the rule's; the occurrences say who holds it, in which context and sets.
  *
- * @param capability the capability's name ({@code CAP_SYS_ADMIN}, {@code CAP_41}, or {@code ALL} for CapAdd)
- * @param pid the pid inside the container for process findings, empty otherwise
- * @param tid the thread inside that process, for a thread whose sets differ from its leader's
- * @param subject who holds it, for messages: {@code pid 1 (sleep, uid 1000)}, {@code exec as 0}; attacker-controlled
- * @param mask the whole observed set the capability was found in ({@code 0x200100}), empty for config rules
+ * @param downgraded the policy made this a warning ({@code unlisted: warn}): shown as low, it does not fail the
+ *     target
+ * @param reason why the rule objects, in words ({@code policy 'x' says it must be dropped everywhere})
+ * @param occurrences in the order process, exec, config; never empty
  */
-public record Finding(
-    Rule rule,
-    Severity severity,
-    String capability,
-    FindingContext context,
-    AuditContext policyContext,
-    Optional<Integer> pid,
-    Optional<Integer> tid,
-    Optional<String> execUser,
-    Optional<CapabilitySetKind> set,
-    Optional<String> mask,
-    String subject,
-    String message) {
+public record Finding(Rule rule, CapabilityRef capability, boolean downgraded, String reason,
+    List<Occurrence> occurrences) {
 
   /**
-   * The order findings are shown in: highest severity; among equals a process (the kernel's truth), then exec,
-   * then config; and the bounding set first, as it bounds everything a process could ever regain.
+   * The order findings are shown in: highest severity, then the capability's risk rank, then the rules' registry
+   * order, then where it was first seen (a process, the kernel's truth, before an exec view and the config).
    */
   public static final Comparator<Finding> WORST_FIRST = Comparator.comparing(Finding::severity)
-      .thenComparing(Finding::context)
-      .thenComparing(f -> f.set().map(s -> s == CapabilitySetKind.BOUNDING ? 0 : 1 + s.ordinal()).orElse(0));
+      .thenComparingInt(f -> f.capability().rank())
+      .thenComparingInt(f -> Rules.all().indexOf(f.rule()))
+      .thenComparing(f -> f.first().where())
+      .thenComparing(f -> f.capability().name());
+
+  public Finding {
+    occurrences = List.copyOf(occurrences);
+    if (occurrences.isEmpty()) {
+      throw new IllegalArgumentException("a finding needs at least one occurrence");
+    }
+  }
+
+  /** The rule's severity, or low when the policy downgraded it to a warning. */
+  public Severity severity() {
+    return downgraded ? Severity.LOW : rule.severity();
+  }
 
   public boolean failsTarget() {
-    return severity.failsTarget();
+    return severity().failsTarget();
+  }
+
+  public Occurrence first() {
+    return occurrences.get(0);
+  }
+
+  /** Processes, threads, exec shells and configurations holding it, counted one by one. */
+  public int holderCount() {
+    return occurrences.stream().mapToInt(o -> o.holder().count()).sum();
+  }
+
+  /**
+   * One line: {@code CAP_SYS_ADMIN in CapBnd of pid 1 (sleep, uid 1000) (CapBnd=0x200100); policy 'x' says it must
+   * be dropped everywhere}, naming the first holder and how many more there are.
+   */
+  public String message() {
+    Occurrence first = first();
+    StringBuilder text = new StringBuilder(capability.name()).append(" in ");
+    if (!first.sets().isEmpty()) {
+      text.append(first.setNames()).append(" of ");
+    }
+    text.append(first.holder().describe());
+    if (!first.sets().isEmpty()) {
+      text.append(" (").append(first.masks()).append(')');
+    }
+    int more = holderCount() - first.holder().count();
+    if (more > 0) {
+      text.append(" and ").append(more).append(more == 1 ? " more holder" : " more holders");
+    }
+    text.append("; ").append(reason);
+    if (!first.note().isEmpty()) {
+      text.append(" (").append(first.note()).append(')');
+    }
+    return text.toString();
   }
 }

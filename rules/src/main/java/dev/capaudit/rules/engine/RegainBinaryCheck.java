@@ -7,7 +7,6 @@ import dev.capaudit.rules.model.ImageFacts;
 import dev.capaudit.rules.model.PrivilegedFile;
 import dev.capaudit.rules.model.ProcessSnapshot;
 import dev.capaudit.rules.model.TargetSnapshot;
-import dev.capaudit.rules.policy.AuditContext;
 import dev.capaudit.rules.policy.Policy;
 import dev.capaudit.rules.proc.ProcStatus;
 import java.util.ArrayList;
@@ -31,10 +30,8 @@ final class RegainBinaryCheck implements Check {
       if (status.runsAsRoot() || status.noNewPrivs().orElse(false) || bounding.isEmpty()) {
         continue;
       }
-      FindingCollector.Holder holder = new FindingCollector.Holder(FindingContext.PROCESS,
-          AuditContext.NONROOT_PROCESS, Optional.of(process.pidInContainer()), Optional.empty(), Optional.empty(),
-          "pid " + process.pidInContainer() + " (" + status.name() + ", uid "
-              + Integer.toUnsignedString(status.effectiveUid()) + ")");
+      FindingCollector.Site site = ProcessCheck.site(Holder.Kind.PROCESS, status,
+          Holder.Member.process(process.pidInContainer()));
       for (Capability capability : bounding.get().intersect(policy.mustDropMask()).capabilities()) {
         List<String> paths = new ArrayList<>();
         for (PrivilegedFile file : gate.privilegedFiles()) {
@@ -44,10 +41,9 @@ final class RegainBinaryCheck implements Check {
           }
         }
         if (!paths.isEmpty()) {
-          findings.add(holder, Rules.REGAIN_BINARY, Severity.HIGH, capability.canonicalName(),
-              CapabilitySetKind.BOUNDING, bounding.get(), holder.subject() + " can regain "
-                  + capability.canonicalName() + " by executing " + String.join(", ", paths) + " (CapBnd="
-                  + bounding.get() + ", NoNewPrivs=0)");
+          findings.add(site, Rules.REGAIN_BINARY, CapabilityRef.of(capability), CapabilitySetKind.BOUNDING,
+              bounding.get(), "by executing " + String.join(", ", paths) + ", NoNewPrivs=0",
+              "a non-root process can regain it through a file in the image");
         }
       }
     }

@@ -33,6 +33,7 @@ public final class Rules {
       "Drop the capability during the switch to the non-root user (setpriv --reuid=USER --bounding-set=-CAP ...), or"
           + " remove it from the container's bounding set if no root process needs it.");
 
+  /** Medium; a policy with {@code unlisted: warn} downgrades its findings to low ({@link Finding#downgraded}). */
   public static final Rule UNLISTED_CAPABILITY = new Rule("unlisted-capability",
       "A capability the policy lists nowhere is present",
       Severity.MEDIUM,
@@ -58,6 +59,15 @@ public final class Rules {
       CIS_CAPABILITIES,
       "Remove the capability from --cap-add / cap_add, or justify it as load-bearing in the policy with the config"
           + " context.");
+
+  public static final Rule CAP_ADD_ALL = new Rule("cap-add-all",
+      "The configuration adds every capability (CapAdd: ALL)",
+      Severity.HIGH,
+      "CapAdd ALL gives the container every capability the kernel knows, SYS_ADMIN and SYS_MODULE included: as far"
+          + " as capabilities go it is a privileged container, whatever the policy says.",
+      CIS_CAPABILITIES,
+      "Replace --cap-add ALL (an ALL entry in cap_add) with --cap-drop ALL and --cap-add for each capability the workload"
+          + " needs.");
 
   public static final Rule AMBIENT_ON_NON_ROOT = new Rule("ambient-on-non-root",
       "A non-root process holds ambient capabilities",
@@ -112,7 +122,8 @@ public final class Rules {
 
   static {
     for (Rule rule : List.of(MUST_DROP_PRESENT, OUTSIDE_ALLOWED_CONTEXT, UNLISTED_CAPABILITY, PRIVILEGED_CONTAINER,
-        CAP_ADD_NOT_ALLOWED, AMBIENT_ON_NON_ROOT, REGAIN_PATH, REGAIN_BINARY, HOST_ROOT_EQUIVALENT, EXEC_VIEW_MISMATCH)) {
+        CAP_ADD_ALL, CAP_ADD_NOT_ALLOWED, AMBIENT_ON_NON_ROOT, REGAIN_PATH, REGAIN_BINARY, HOST_ROOT_EQUIVALENT,
+        EXEC_VIEW_MISMATCH)) {
       REGISTRY.put(rule.id(), rule);
     }
   }

@@ -11,23 +11,24 @@ import java.util.Optional;
 final class SetJudging {
   private SetJudging() {}
 
-  static void judgeAll(Policy policy, FindingCollector findings, FindingCollector.Holder holder, CapabilitySets sets,
+  static void judgeAll(Policy policy, FindingCollector findings, FindingCollector.Site site, CapabilitySets sets,
       boolean nonRoot, Optional<Boolean> noNewPrivs) {
     for (CapabilitySetKind kind : policy.checkedSets()) {
-      sets.get(kind).ifPresent(mask -> findings.judgeSet(policy, holder, kind, mask));
+      sets.get(kind).ifPresent(mask -> findings.judgeSet(policy, site, kind, mask));
     }
     if (nonRoot) {
-      ambient(findings, holder, sets);
-      regainPath(policy, findings, holder, sets, noNewPrivs);
+      ambient(findings, site, sets);
+      regainPath(policy, findings, site, sets, noNewPrivs);
     }
   }
 
-  private static void ambient(FindingCollector findings, FindingCollector.Holder holder, CapabilitySets sets) {
+  private static void ambient(FindingCollector findings, FindingCollector.Site site, CapabilitySets sets) {
     CapabilityMask ambient = sets.getOrEmpty(CapabilitySetKind.AMBIENT);
-    for (String name : ambient.names()) {
-      findings.add(holder, Rules.AMBIENT_ON_NON_ROOT, Severity.MEDIUM, name, CapabilitySetKind.AMBIENT, ambient,
-          name + " is in the ambient set of " + holder.subject() + " (CapAmb=" + ambient
-              + "): every program it executes keeps it");
+    for (int bit = 0; bit < Long.SIZE; bit++) {
+      if (ambient.hasBit(bit)) {
+        findings.add(site, Rules.AMBIENT_ON_NON_ROOT, CapabilityRef.ofBit(bit), CapabilitySetKind.AMBIENT, ambient,
+            "", "every program it executes keeps it");
+      }
     }
   }
 
@@ -35,7 +36,7 @@ final class SetJudging {
    * A non-root process with an empty effective set looks harmless, but with the capability still in its bounding
    * set and no_new_privs off, exec of a setuid-root or file-capability binary raises it again.
    */
-  private static void regainPath(Policy policy, FindingCollector findings, FindingCollector.Holder holder,
+  private static void regainPath(Policy policy, FindingCollector findings, FindingCollector.Site site,
       CapabilitySets sets, Optional<Boolean> noNewPrivs) {
     Optional<CapabilityMask> effective = sets.get(CapabilitySetKind.EFFECTIVE);
     Optional<CapabilityMask> bounding = sets.get(CapabilitySetKind.BOUNDING);
@@ -44,10 +45,8 @@ final class SetJudging {
     }
     String nnp = noNewPrivs.isPresent() ? "NoNewPrivs=0" : "NoNewPrivs not reported by this kernel";
     for (Capability capability : bounding.get().intersect(policy.mustDropMask()).capabilities()) {
-      findings.add(holder, Rules.REGAIN_PATH, Severity.HIGH, capability.canonicalName(), CapabilitySetKind.BOUNDING,
-          bounding.get(), holder.subject() + " has an empty effective set but keeps " + capability.canonicalName()
-              + " in CapBnd=" + bounding.get() + " with " + nnp
-              + ": a setuid or file-capability binary can raise it again");
+      findings.add(site, Rules.REGAIN_PATH, CapabilityRef.of(capability), CapabilitySetKind.BOUNDING,
+          bounding.get(), "empty effective set, " + nnp, "a setuid or file-capability binary can raise it again");
     }
   }
 }

@@ -1,6 +1,8 @@
 package dev.capaudit.rules.engine;
 
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 
 /** How bad a finding is. High and medium findings fail a target; low and info findings are warnings. */
 public enum Severity {
@@ -19,5 +21,10 @@ public enum Severity {
 
   public String id() {
     return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** {@code high}, {@code medium}, ... in any case; empty for anything else. */
+  public static Optional<Severity> fromId(String id) {
+    return Arrays.stream(values()).filter(s -> s.id().equalsIgnoreCase(id == null ? "" : id.trim())).findFirst();
   }
 }

@@ -75,4 +75,16 @@ class CapabilityTest {
     assertThat(Capability.closestTo("XYZ")).isEmpty();
     assertThat(Capability.closestTo("CAP_FILESYSTEM_QUOTA")).isEmpty();
   }
+
+  @Test
+  void ranks_every_capability_once_worst_first() {
+    assertThat(Capability.byRisk()).hasSize(41).doesNotHaveDuplicates()
+        .startsWith(Capability.SYS_ADMIN, Capability.SYS_MODULE, Capability.SYS_PTRACE, Capability.SYS_RAWIO,
+            Capability.DAC_READ_SEARCH, Capability.BPF);
+    assertThat(Capability.SYS_ADMIN.riskRank()).isEqualTo(1);
+    assertThat(Capability.BLOCK_SUSPEND.riskRank()).isEqualTo(41);
+    assertThat(Capability.NET_RAW.riskRank()).isLessThan(Capability.DAC_OVERRIDE.riskRank());
+    assertThat(Capability.BPF.riskRank()).isLessThan(Capability.NET_RAW.riskRank());
+    assertThat(Capability.DAC_OVERRIDE.riskRank()).isLessThan(Capability.CHOWN.riskRank());
+  }
 }

@@ -69,23 +69,51 @@ class AuditorTest {
   }
 
   @Test
-  void reports_a_must_drop_capability_once_in_each_set_that_holds_it() {
+  void reports_a_must_drop_capability_once_with_every_set_that_holds_it() {
     CapabilityMask sysAdmin = CapabilityMask.of(Capability.SYS_ADMIN);
     ProcessSnapshot root = process(0, CapabilitySets.of(sysAdmin, sysAdmin, sysAdmin, sysAdmin, sysAdmin), NNP_OFF);
 
     TargetResult result = audit(policy(UnlistedAction.ALLOW), root);
 
     assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
-    assertThat(result.findings()).hasSize(5).allSatisfy(f -> {
+    assertThat(result.findings()).singleElement().satisfies(f -> {
       assertThat(f.rule()).isEqualTo(Rules.MUST_DROP_PRESENT);
       assertThat(f.severity()).isEqualTo(Severity.HIGH);
-      assertThat(f.capability()).isEqualTo("CAP_SYS_ADMIN");
-      assertThat(f.pid()).contains(1);
-      assertThat(f.mask()).contains("0x200000");
-      assertThat(f.policyContext()).isEqualTo(AuditContext.ROOT_PROCESS);
+      assertThat(f.capability().name()).isEqualTo("CAP_SYS_ADMIN");
+      assertThat(f.occurrences()).singleElement().satisfies(o -> {
+        assertThat(o.holder().members()).containsExactly(Holder.Member.process(1));
+        assertThat(o.context()).isEqualTo(AuditContext.ROOT_PROCESS);
+        assertThat(o.sets()).containsOnlyKeys(CapabilitySetKind.values()).containsValue(sysAdmin);
+      });
+      assertThat(f.message()).isEqualTo("CAP_SYS_ADMIN in CapInh, CapPrm, CapEff, CapBnd, CapAmb of pid 1 (agent,"
+          + " uid 0) (CapInh=0x200000, CapPrm=0x200000, CapEff=0x200000, CapBnd=0x200000, CapAmb=0x200000);"
+          + " policy 'small' says it must be dropped everywhere");
     });
-    assertThat(result.findings()).extracting(f -> f.set().orElseThrow())
-        .containsExactlyInAnyOrder(CapabilitySetKind.values());
+  }
+
+  @Test
+  void identical_processes_are_one_occurrence_with_every_pid() {
+    CapabilityMask sysAdmin = CapabilityMask.of(Capability.SYS_ADMIN);
+    List<ProcessSnapshot> sleeps = new java.util.ArrayList<>();
+    for (int pid = 1; pid <= 301; pid++) {
+      ProcStatus status = new ProcStatus(5000 + pid, List.of(5000 + pid, pid), 5001, "sleep", 0, 0, 0, 0,
+          sets(NONE, sysAdmin, NONE), NNP_OFF, Optional.empty());
+      sleeps.add(ProcessSnapshot.of(status, ObservationSource.HOST_PROC));
+    }
+    ProcStatus other = new ProcStatus(9000, List.of(9000, 400), 5001, "agent", 1000, 1000, 1000, 1000,
+        sets(NONE, sysAdmin, NONE), Optional.of(true), Optional.empty());
+    sleeps.add(ProcessSnapshot.of(other, ObservationSource.HOST_PROC));
+
+    TargetResult result = new Auditor(policy(UnlistedAction.ALLOW)).audit(target(sleeps, List.of(), List.of()));
+
+    assertThat(result.findings()).singleElement().satisfies(f -> {
+      assertThat(f.occurrences()).hasSize(2);
+      assertThat(f.first().holder().members()).hasSize(301).startsWith(Holder.Member.process(1));
+      assertThat(f.occurrences().get(1).holder().describe()).isEqualTo("pid 400 (agent, uid 1000)");
+      assertThat(f.holderCount()).isEqualTo(302);
+      assertThat(f.message()).startsWith("CAP_SYS_ADMIN in CapBnd of 301 processes (sleep, uid 0: pids 1, 2, 3, 4,"
+          + " 5 and 296 more) (CapBnd=0x200000) and 1 more holder; ");
+    });
   }
 
   @Test
@@ -98,12 +126,11 @@ class AuditorTest {
     assertThat(result.findings()).singleElement().satisfies(f -> {
       assertThat(f.rule()).isEqualTo(Rules.OUTSIDE_ALLOWED_CONTEXT);
       assertThat(f.severity()).isEqualTo(Severity.MEDIUM);
-      assertThat(f.capability()).isEqualTo("CAP_SETUID");
-      assertThat(f.set()).contains(CapabilitySetKind.BOUNDING);
-      assertThat(f.mask()).contains("0x180");
-      assertThat(f.policyContext()).isEqualTo(AuditContext.NONROOT_PROCESS);
-      assertThat(f.context()).isEqualTo(FindingContext.PROCESS);
-      assertThat(f.subject()).isEqualTo("pid 1 (agent, uid 1000)");
+      assertThat(f.capability().name()).isEqualTo("CAP_SETUID");
+      assertThat(f.first().sets()).containsExactly(Map.entry(CapabilitySetKind.BOUNDING, CapabilityMask.parse("0x180")));
+      assertThat(f.first().context()).isEqualTo(AuditContext.NONROOT_PROCESS);
+      assertThat(f.first().where()).isEqualTo(FindingContext.PROCESS);
+      assertThat(f.first().holder().describe()).isEqualTo("pid 1 (agent, uid 1000)");
       assertThat(f.message()).contains("[root-process, root-exec, config]").contains("not in nonroot-process");
     });
   }
@@ -129,7 +156,9 @@ class AuditorTest {
     assertThat(result.findings()).singleElement().satisfies(f -> {
       assertThat(f.rule()).isEqualTo(Rules.UNLISTED_CAPABILITY);
       assertThat(f.severity()).isEqualTo(Severity.LOW);
-      assertThat(f.capability()).isEqualTo("CAP_KILL");
+      assertThat(f.downgraded()).as("the policy, not the call site, made it a warning").isTrue();
+      assertThat(f.rule().severity()).isEqualTo(Severity.MEDIUM);
+      assertThat(f.capability().name()).isEqualTo("CAP_KILL");
       assertThat(f.failsTarget()).isFalse();
     });
     assertThat(result.verdict()).isEqualTo(Verdict.PASS);
@@ -167,8 +196,9 @@ class AuditorTest {
 
     assertThat(result.findings()).singleElement().satisfies(f -> {
       assertThat(f.rule()).isEqualTo(Rules.UNLISTED_CAPABILITY);
-      assertThat(f.capability()).isEqualTo("CAP_41");
-      assertThat(f.mask()).contains("0x20000000100");
+      assertThat(f.capability().name()).isEqualTo("CAP_41");
+      assertThat(f.capability().kind()).isEqualTo(CapabilityRef.Kind.UNKNOWN_BIT);
+      assertThat(f.first().sets()).containsValue(CapabilityMask.parse("0x20000000100"));
     });
   }
 
@@ -182,9 +212,9 @@ class AuditorTest {
 
     assertThat(result.findings()).filteredOn(f -> f.rule() == Rules.REGAIN_PATH).singleElement().satisfies(f -> {
       assertThat(f.severity()).isEqualTo(Severity.HIGH);
-      assertThat(f.capability()).isEqualTo("CAP_SYS_ADMIN");
-      assertThat(f.set()).contains(CapabilitySetKind.BOUNDING);
-      assertThat(f.mask()).contains("0x200100");
+      assertThat(f.capability().name()).isEqualTo("CAP_SYS_ADMIN");
+      assertThat(f.first().sets()).containsExactly(Map.entry(CapabilitySetKind.BOUNDING,
+          CapabilityMask.parse("0x200100")));
       assertThat(f.message()).contains("NoNewPrivs=0");
     });
     assertThat(result.findings()).extracting(Finding::rule)
@@ -242,9 +272,9 @@ class AuditorTest {
 
     assertThat(result.findings()).filteredOn(f -> f.rule() == Rules.AMBIENT_ON_NON_ROOT).singleElement()
         .satisfies(f -> {
-          assertThat(f.capability()).isEqualTo("CAP_NET_RAW");
-          assertThat(f.set()).contains(CapabilitySetKind.AMBIENT);
-          assertThat(f.mask()).contains("0x2000");
+          assertThat(f.capability().name()).isEqualTo("CAP_NET_RAW");
+          assertThat(f.first().sets()).containsExactly(Map.entry(CapabilitySetKind.AMBIENT,
+              CapabilityMask.parse("0x2000")));
           assertThat(f.severity()).isEqualTo(Severity.MEDIUM);
         });
   }
@@ -302,12 +332,11 @@ class AuditorTest {
 
     assertThat(result.findings()).singleElement().satisfies(f -> {
       assertThat(f.rule()).isEqualTo(Rules.OUTSIDE_ALLOWED_CONTEXT);
-      assertThat(f.context()).isEqualTo(FindingContext.EXEC);
-      assertThat(f.policyContext()).isEqualTo(AuditContext.NONROOT_EXEC);
-      assertThat(f.execUser()).contains("1000");
-      assertThat(f.pid()).isEmpty();
-      assertThat(f.capability()).isEqualTo("CAP_SETUID");
-      assertThat(f.subject()).isEqualTo("an exec shell as 1000 (non-root)");
+      assertThat(f.first().where()).isEqualTo(FindingContext.EXEC);
+      assertThat(f.first().context()).isEqualTo(AuditContext.NONROOT_EXEC);
+      assertThat(f.first().holder()).isEqualTo(Holder.exec("1000"));
+      assertThat(f.capability().name()).isEqualTo("CAP_SETUID");
+      assertThat(f.first().holder().describe()).isEqualTo("an exec shell as 1000");
     });
     assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
   }
@@ -321,7 +350,7 @@ class AuditorTest {
 
     assertThat(result.findings()).singleElement().satisfies(f -> {
       assertThat(f.rule()).isEqualTo(Rules.MUST_DROP_PRESENT);
-      assertThat(f.set()).contains(CapabilitySetKind.BOUNDING);
+      assertThat(f.first().sets()).containsOnlyKeys(CapabilitySetKind.BOUNDING);
     });
   }
 
@@ -334,15 +363,17 @@ class AuditorTest {
     TargetResult result = new Auditor(policy(UnlistedAction.FAIL)).audit(target);
 
     assertThat(result.findings()).allSatisfy(f -> {
-      assertThat(f.context()).isEqualTo(FindingContext.CONFIG);
-      assertThat(f.policyContext()).isEqualTo(AuditContext.CONFIG);
+      assertThat(f.first().where()).isEqualTo(FindingContext.CONFIG);
+      assertThat(f.first().context()).isEqualTo(AuditContext.CONFIG);
     });
-    assertThat(result.findings()).extracting(f -> f.rule().id() + " " + f.capability()).containsExactly(
-        "privileged-container ALL",
-        "cap-add-not-allowed CAP_SYS_ADMIN",
-        "cap-add-not-allowed ALL",
-        "cap-add-not-allowed CAP_FOO",
-        "must-drop-present CAP_SYS_ADMIN");
+    // Worst first: the high findings (ALL before SYS_ADMIN), then the medium ones by rank.
+    assertThat(result.findings()).extracting(f -> f.severity().id() + " " + f.rule().id() + " " + f.capability())
+        .containsExactly(
+            "high privileged-container ALL",
+            "high cap-add-all ALL",
+            "high must-drop-present CAP_SYS_ADMIN",
+            "medium cap-add-not-allowed CAP_SYS_ADMIN",
+            "medium cap-add-not-allowed CAP_FOO");
     assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
     assertThat(result.worstFinding()).get().extracting(Finding::rule).isEqualTo(Rules.PRIVILEGED_CONTAINER);
   }
@@ -357,7 +388,40 @@ class AuditorTest {
     AuditResult result = auditor.audit(List.of(clean, unreadable));
 
     assertThat(result.policyName()).isEqualTo("small");
-    assertThat(result.targets()).extracting(TargetResult::verdict).containsExactly(Verdict.PASS, Verdict.ERROR);
+    // Kept worst first: the unreadable target before the clean one, whatever order they were scanned in.
+    assertThat(result.targets()).extracting(TargetResult::verdict).containsExactly(Verdict.ERROR, Verdict.PASS);
+    assertThat(result.targets().get(0).incomplete()).contains("no such pid");
+    assertThat(result.targets().get(0).headline()).isEqualTo("error: no such pid");
     assertThat(result.count(Verdict.PASS)).isEqualTo(1);
+  }
+
+  @Test
+  void leads_with_the_most_dangerous_capability_not_the_lowest_bit() {
+    CapabilityMask added = CapabilityMask.parse("0xa82c25fb");
+    ProcessSnapshot root = process(0, sets(added, added, NONE), NNP_OFF);
+    Policy everythingMustGo = new Policy("strict", "", Set.copyOf(added.capabilities()), Map.of(),
+        UnlistedAction.FAIL, Set.of());
+
+    TargetResult result = audit(everythingMustGo, root);
+
+    assertThat(result.findings()).extracting(f -> f.capability().name()).startsWith("CAP_SYS_ADMIN", "CAP_SYS_PTRACE",
+        "CAP_NET_RAW", "CAP_DAC_OVERRIDE");
+    assertThat(result.headline()).startsWith("high must-drop-present: CAP_SYS_ADMIN in CapPrm, CapEff, CapBnd of pid 1");
+  }
+
+  @Test
+  void orders_targets_by_their_worst_finding() {
+    Auditor auditor = new Auditor(policy(UnlistedAction.WARN));
+    TargetSnapshot warned = target(List.of(process(0, sets(NONE, CapabilityMask.of(Capability.KILL), NONE),
+        NNP_OFF)), List.of(), List.of());
+    TargetSnapshot setuid = target(List.of(process(1000, sets(NONE, CapabilityMask.parse("0x180"), NONE),
+        Optional.of(true))), List.of(), List.of());
+    TargetSnapshot sysAdmin = target(List.of(process(0, sets(NONE, CapabilityMask.parse("0x200100"), NONE),
+        NNP_OFF)), List.of(), List.of());
+
+    AuditResult result = auditor.audit(List.of(warned, setuid, sysAdmin));
+
+    assertThat(result.targets()).extracting(t -> t.worstFinding().orElseThrow().capability().name())
+        .containsExactly("CAP_SYS_ADMIN", "CAP_SETUID", "CAP_KILL");
   }
 }

@@ -83,15 +83,16 @@ class RegainBinaryTest {
 
     assertThat(findings).singleElement().satisfies(f -> {
       assertThat(f.severity()).isEqualTo(Severity.HIGH);
-      assertThat(f.capability()).isEqualTo("CAP_NET_RAW");
-      assertThat(f.context()).isEqualTo(FindingContext.PROCESS);
-      assertThat(f.policyContext()).isEqualTo(AuditContext.NONROOT_PROCESS);
-      assertThat(f.pid()).contains(1);
-      assertThat(f.set()).contains(CapabilitySetKind.BOUNDING);
-      assertThat(f.mask()).contains("0xa80425fb");
-      assertThat(f.subject()).isEqualTo("pid 1 (agent, uid 1000)");
-      assertThat(f.message()).isEqualTo("pid 1 (agent, uid 1000) can regain CAP_NET_RAW by executing "
-          + "/bin/netraw-tool ([CAP_NET_RAW]) (CapBnd=0xa80425fb, NoNewPrivs=0)");
+      assertThat(f.capability().name()).isEqualTo("CAP_NET_RAW");
+      assertThat(f.first().where()).isEqualTo(FindingContext.PROCESS);
+      assertThat(f.first().context()).isEqualTo(AuditContext.NONROOT_PROCESS);
+      assertThat(f.first().holder().members()).extracting(m -> m.pid()).containsExactly(1);
+      assertThat(f.first().sets()).containsOnlyKeys(CapabilitySetKind.BOUNDING)
+          .containsValue(dev.capaudit.rules.capability.CapabilityMask.parse("0xa80425fb"));
+      assertThat(f.first().holder().describe()).isEqualTo("pid 1 (agent, uid 1000)");
+      assertThat(f.message()).isEqualTo("CAP_NET_RAW in CapBnd of pid 1 (agent, uid 1000) (CapBnd=0xa80425fb); a"
+          + " non-root process can regain it through a file in the image (by executing /bin/netraw-tool"
+          + " ([CAP_NET_RAW]), NoNewPrivs=0)");
     });
   }
 
@@ -121,7 +122,7 @@ class RegainBinaryTest {
   void a_finding_when_the_kernel_does_not_report_no_new_privs() {
     ProcessSnapshot agent = process(1000, DOCKER_DEFAULTS, Optional.empty());
 
-    assertThat(regainBinary(mustDrop(Capability.NET_RAW), agent, NETRAW_TOOL)).extracting(Finding::capability)
+    assertThat(regainBinary(mustDrop(Capability.NET_RAW), agent, NETRAW_TOOL)).extracting(f -> f.capability().name())
         .containsExactly("CAP_NET_RAW");
   }
 
@@ -162,10 +163,11 @@ class RegainBinaryTest {
     List<Finding> findings = regainBinary(nemoclawLike(), agent, SU);
 
     // SYS_ADMIN and SYS_PTRACE are must-drop too, but not in 0xa80425fb.
-    assertThat(findings).extracting(Finding::capability).containsExactly("CAP_DAC_OVERRIDE", "CAP_FSETID",
-        "CAP_NET_BIND_SERVICE", "CAP_NET_RAW", "CAP_SYS_CHROOT", "CAP_MKNOD", "CAP_AUDIT_WRITE", "CAP_SETFCAP");
+    // Worst first, by the capabilities' risk rank.
+    assertThat(findings).extracting(f -> f.capability().name()).containsExactly("CAP_NET_RAW", "CAP_DAC_OVERRIDE",
+        "CAP_SETFCAP", "CAP_SYS_CHROOT", "CAP_MKNOD", "CAP_FSETID", "CAP_NET_BIND_SERVICE", "CAP_AUDIT_WRITE");
     assertThat(findings).allSatisfy(f -> assertThat(f.message())
-        .contains("by executing /usr/bin/su (setuid root) (CapBnd=0xa80425fb, NoNewPrivs=0)"));
+        .contains("(CapBnd=0xa80425fb)").endsWith("(by executing /usr/bin/su (setuid root), NoNewPrivs=0)"));
   }
 
   @Test

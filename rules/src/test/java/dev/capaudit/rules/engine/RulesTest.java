@@ -26,7 +26,7 @@ class RulesTest {
   void registers_every_declared_rule_once_under_a_unique_id() throws Exception {
     List<Rule> declared = declaredRules();
 
-    assertThat(declared).hasSize(10);
+    assertThat(declared).hasSize(11);
     assertThat(declared).extracting(Rule::id).doesNotHaveDuplicates();
     assertThat(Rules.all()).containsExactlyInAnyOrderElementsOf(declared);
   }
@@ -34,8 +34,8 @@ class RulesTest {
   @Test
   void lists_the_rules_in_their_registration_order() {
     assertThat(Rules.all()).extracting(Rule::id).containsExactly("must-drop-present", "outside-allowed-context",
-        "unlisted-capability", "privileged-container", "cap-add-not-allowed", "ambient-on-non-root", "regain-path",
-        "regain-binary", "host-root-equivalent", "exec-view-mismatch");
+        "unlisted-capability", "privileged-container", "cap-add-all", "cap-add-not-allowed", "ambient-on-non-root",
+        "regain-path", "regain-binary", "host-root-equivalent", "exec-view-mismatch");
   }
 
   @Test
@@ -68,6 +68,21 @@ class RulesTest {
     assertThat(Rules.all()).allSatisfy(rule -> assertThat(Rules.byId(rule.id())).containsSame(rule));
     assertThat(Rules.byId("regain-path")).containsSame(Rules.REGAIN_PATH);
     assertThat(Rules.byId("no-such-rule")).isEmpty();
+  }
+
+  @Test
+  void privileged_and_cap_add_all_are_high() {
+    assertThat(Rules.PRIVILEGED_CONTAINER.severity()).isEqualTo(Severity.HIGH);
+    assertThat(Rules.CAP_ADD_ALL.severity()).isEqualTo(Severity.HIGH);
+    assertThat(Rules.CAP_ADD_NOT_ALLOWED.severity()).isEqualTo(Severity.MEDIUM);
+  }
+
+  @Test
+  void reads_severities_by_their_id() {
+    assertThat(Severity.fromId(" High ")).contains(Severity.HIGH);
+    assertThat(Severity.fromId("info")).contains(Severity.INFO);
+    assertThat(Severity.fromId("fatal")).isEmpty();
+    assertThat(Severity.fromId(null)).isEmpty();
   }
 
   @Test
