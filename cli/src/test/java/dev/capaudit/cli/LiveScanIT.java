@@ -91,7 +91,7 @@ class LiveScanIT {
     assertThat(Files.readString(temp.resolve("live.xml"))).contains(container);
     assertThat(Files.readString(temp.resolve("live.sarif"))).contains(container);
     assertThat(Files.readString(temp.resolve("live.md")))
-        .contains("CAP\\_SYS\\_ADMIN still present in CapBnd of pid 1 (sleep, uid 1000) in " + container)
+        .contains("CAP\\_SYS\\_ADMIN in CapBnd of pid 1 (sleep, uid 1000) in " + container)
         .contains("docker exec -u '0' '" + container + "' grep ^Cap /proc/self/status");
   }
 

@@ -62,9 +62,20 @@ class ThreadsIT {
     throw new AssertionError(program + " never got ready: " + docker.docker("logs", container));
   }
 
-  private static List<JsonNode> threadFindings(JsonNode target) {
-    return StreamSupport.stream(target.path("findings").spliterator(), false)
-        .filter(f -> f.hasNonNull("tid")).toList();
+  /** A finding's capability and one occurrence of it held by a thread. */
+  private record ThreadOccurrence(String rule, String capability, JsonNode holder) {}
+
+  private static List<ThreadOccurrence> threadFindings(JsonNode target) {
+    List<ThreadOccurrence> result = new ArrayList<>();
+    for (JsonNode finding : target.path("findings")) {
+      for (JsonNode occurrence : finding.path("occurrences")) {
+        if (occurrence.at("/holder/kind").asText().equals("thread")) {
+          result.add(new ThreadOccurrence(finding.path("rule").asText(), finding.path("capability").asText(),
+              occurrence.path("holder")));
+        }
+      }
+    }
+    return result;
   }
 
   @Test
@@ -84,10 +95,10 @@ class ThreadsIT {
     });
     int tid = leader.path("threads").get(0).path("tid").asInt();
     assertThat(threadFindings(target)).isNotEmpty().allSatisfy(f -> {
-      assertThat(f.path("tid").asInt()).isEqualTo(tid);
-      assertThat(f.path("pid").asInt()).isEqualTo(1);
+      assertThat(f.holder().path("tids").toString()).isEqualTo("[" + tid + "]");
+      assertThat(f.holder().path("pids").toString()).isEqualTo("[1]");
     });
-    assertThat(threadFindings(target)).extracting(f -> f.path("capability").asText())
+    assertThat(threadFindings(target)).extracting(ThreadOccurrence::capability)
         .as("load-bearing for root only; SETPCAP may stay anywhere").contains("CAP_SETUID", "CAP_CHOWN")
         .doesNotContain("CAP_SETPCAP");
   }
@@ -113,13 +124,15 @@ class ThreadsIT {
 
     assertThat(LiveReport.process(target, 1).at("/sets/bounding").asText()).isEqualTo("0xa80405fb");
     assertThat(threadFindings(target)).anySatisfy(f -> {
-      assertThat(f.path("capability").asText()).isEqualTo("CAP_NET_RAW");
-      assertThat(f.path("rule").asText()).isEqualTo("must-drop-present");
+      assertThat(f.capability()).isEqualTo("CAP_NET_RAW");
+      assertThat(f.rule()).isEqualTo("must-drop-present");
     });
     assertThat(StreamSupport.stream(target.path("findings").spliterator(), false)
-        .filter(f -> f.path("capability").asText().equals("CAP_NET_RAW") && f.path("context").asText()
-            .equals("process"))).as("only the thread holds it").allSatisfy(f -> assertThat(f.hasNonNull("tid"))
-                .isTrue());
+        .filter(f -> f.path("capability").asText().equals("CAP_NET_RAW"))
+        .flatMap(f -> StreamSupport.stream(f.path("occurrences").spliterator(), false))
+        .filter(o -> o.path("context").asText().equals("process")))
+        .as("of the processes, only the thread holds it")
+        .allSatisfy(o -> assertThat(o.at("/holder/kind").asText()).isEqualTo("thread"));
   }
 
   @Test
@@ -146,6 +159,6 @@ class ThreadsIT {
 
     assertThat(run.exitCode).as(run.err).isEqualTo(4);
     JsonNode target = new ObjectMapper().readTree(json.toFile()).path("targets").get(0);
-    assertThat(threadFindings(target)).extracting(f -> f.path("capability").asText()).contains("CAP_SETUID");
+    assertThat(threadFindings(target)).extracting(ThreadOccurrence::capability).contains("CAP_SETUID");
   }
 }
