@@ -3,36 +3,107 @@ package dev.capaudit.cli;
 import dev.capaudit.rules.model.TargetSnapshot;
 import dev.capaudit.scanner.docker.DockerEngine;
 import dev.capaudit.scanner.docker.EngineUnavailableException;
+import dev.capaudit.scanner.live.HostScanSettings;
 import dev.capaudit.scanner.live.HostScanner;
+import dev.capaudit.scanner.runtime.RuntimeDiscovery;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-/** Audits every process on this machine, each attributed to its container or to the host. */
+/** Audits every process on this node, each attributed to its container (of any runtime) or to the host. */
 @Command(name = "host", mixinStandardHelpOptions = true,
-    description = "Audit every process on this host from /proc, each attributed to its container (by cgroup) or to"
-        + " the host itself. An engine, when one answers, adds container names and configuration.")
+    description = {"Audit every process on this node from /proc, each attributed to its container or to the host"
+        + " itself. Containers are found in the runtimes' own state with no engine API: Docker, containerd in every"
+        + " namespace (Kubernetes pods by their CRI annotations and labels), Podman and CRI-O; configuration and"
+        + " exec views come from each container's OCI spec.",
+        "An engine, when one answers, only names a container no runtime state describes."})
 final class HostCommand extends AbstractCommand {
+  /** The runtimes a host audit reads, by the names --runtime takes. */
+  private static final List<String> RUNTIMES = List.of("docker", "containerd", "podman", "cri-o");
+
+  @Option(names = "--runtime", paramLabel = "NAME", description = "Report only containers of this runtime:"
+      + " docker, containerd, podman, cri-o (repeatable).")
+  List<String> runtimes = new ArrayList<>();
+
+  @Option(names = "--namespace", paramLabel = "NAME", description = "Report only containers in this runtime"
+      + " namespace, e.g. k8s.io or moby (repeatable).")
+  List<String> namespaces = new ArrayList<>();
+
+  @Option(names = "--pod-namespace", paramLabel = "NAME", description = "Report only Kubernetes containers of"
+      + " pods in this namespace (repeatable).")
+  List<String> podNamespaces = new ArrayList<>();
+
+  @Option(names = "--label", paramLabel = "KEY=VALUE", description = "Report only containers with this label"
+      + " (repeatable; all must match).")
+  Map<String, String> labels = new LinkedHashMap<>();
+
+  @Option(names = "--host-root", paramLabel = "DIR", defaultValue = "/", description = "Where the host's"
+      + " filesystem is (mount the runtimes' state read-only under it when capaudit runs in a container:"
+      + " /var/lib/docker, /run/containerd, /var/lib/containerd, /run/containers, /var/lib/containers)."
+      + " Default: ${DEFAULT-VALUE}.")
+  Path hostRoot;
+
+  @Option(names = "--docker-root", paramLabel = "DIR", description = "Docker's data root, if not /var/lib/docker.")
+  Path dockerRoot;
+
+  @Option(names = "--no-engine", description = "Read the runtimes' state only; ask no engine API at all.")
+  boolean noEngine;
+
   @Mixin
   AuditOptions options = new AuditOptions();
 
   @Override
   protected ExitCode execute() throws CliProblem {
-    return AuditRun.judgeAndReport(options.policy.load(), scanHost(options.engine, null), options.reports, out());
+    checkRuntimes();
+    return AuditRun.judgeAndReport(options.policy.load(), scanHost(options.engine, settings(), noEngine),
+        options.reports, out());
   }
 
-  /** Reads this host's processes; uses the engine when one answers (or the one given), for container names. */
-  static List<TargetSnapshot> scanHost(EngineOptions options, DockerEngine given) throws CliProblem {
-    HostScanner scanner = new HostScanner(options.hostProc());
-    if (!options.hostProc().readable()) {
-      throw CliProblem.tool("cannot read " + options.procRoot + ": run on the host, or mount its /proc and pass"
-          + " --proc-root");
+  private HostScanSettings settings() throws CliProblem {
+    if (hostRoot.toString().isBlank()) {
+      throw CliProblem.usage("--host-root must name a directory");
     }
+    for (String key : labels.keySet()) {
+      if (key.isBlank()) {
+        throw CliProblem.usage("--label needs KEY=VALUE with a key");
+      }
+    }
+    return new HostScanSettings(RuntimeDiscovery.Layout.of(hostRoot, Optional.ofNullable(dockerRoot)),
+        options.engine.runtimeRoots, new HostScanSettings.Filter(new LinkedHashSet<>(runtimes),
+            new LinkedHashSet<>(namespaces), new LinkedHashSet<>(podNamespaces), labels));
+  }
+
+  private void checkRuntimes() throws CliProblem {
+    for (String runtime : runtimes) {
+      if (!RUNTIMES.contains(runtime)) {
+        throw CliProblem.usage("unknown runtime '" + runtime + "' for --runtime; choose "
+            + String.join(", ", RUNTIMES));
+      }
+    }
+  }
+
+  /** Reads this node; asks the engine, when one answers (and none was refused), for containers no state names. */
+  static List<TargetSnapshot> scanHost(EngineOptions options, HostScanSettings settings, boolean noEngine)
+      throws CliProblem {
+    if (options.procRoot.toString().isBlank()) {
+      throw CliProblem.usage("--proc-root must name a directory");
+    }
+    if (!options.hostProc().readable()) {
+      throw CliProblem.tool("cannot read " + options.procRoot + ": run on the host as root (capaudit needs"
+          + " CAP_SYS_PTRACE to read other processes' namespaces), or mount its /proc and pass --proc-root");
+    }
+    HostScanner scanner = new HostScanner(options.hostProc(), settings);
     try {
-      if (given != null) {
-        return scanner.scan(Optional.of(given));
+      if (noEngine) {
+        return scanner.scan(Optional.empty());
       }
       try (DockerEngine docker = options.connectOrExplain()) {
         return scanner.scan(Optional.of(docker));

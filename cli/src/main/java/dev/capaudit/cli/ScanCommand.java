@@ -6,6 +6,7 @@ import dev.capaudit.scanner.docker.DockerEngine;
 import dev.capaudit.scanner.docker.EngineUnavailableException;
 import dev.capaudit.reports.console.Printable;
 import dev.capaudit.scanner.live.ExecViewMode;
+import dev.capaudit.scanner.live.HostScanSettings;
 import dev.capaudit.scanner.live.LiveScanner;
 import dev.capaudit.scanner.live.ScanSettings;
 import dev.capaudit.scanner.snapshot.SnapshotFileException;
@@ -77,11 +78,7 @@ final class ScanCommand extends AbstractCommand {
       }
       return AuditRun.judgeAndReport(loaded, fromSnapshots(), options.reports, out());
     }
-    for (String target : targets) {
-      if (target.isBlank()) {
-        throw CliProblem.usage("an empty container name matches nothing; name a container or use --all");
-      }
-    }
+    validate();
     boolean explicit = all || !targets.isEmpty() || !labels.isEmpty() || options.engine.selection().named();
     DockerEngine docker;
     try {
@@ -90,22 +87,37 @@ final class ScanCommand extends AbstractCommand {
       if (explicit) {
         throw CliProblem.tool(e.getMessage());
       }
-      err().println("capaudit: " + e.getMessage());
+      err().println("capaudit: " + Printable.of(e.getMessage()));
       err().println("capaudit: no container to audit; auditing this host's processes instead (capaudit host)");
-      return AuditRun.judgeAndReport(loaded, HostCommand.scanHost(options.engine, null), options.reports, out());
+      return AuditRun.judgeAndReport(loaded, HostCommand.scanHost(options.engine, HostScanSettings.defaults()
+          .withRuntimeRoots(options.engine.runtimeRoots), false), options.reports, out());
     }
     try (docker) {
       return AuditRun.judgeAndReport(loaded, live(docker), options.reports, out());
     }
   }
 
-  private List<TargetSnapshot> live(DockerEngine docker) throws CliProblem {
+  /** Usage errors are found before any engine is asked. */
+  private void validate() throws CliProblem {
+    for (String target : targets) {
+      if (target.isBlank()) {
+        throw CliProblem.usage("an empty container name matches nothing; name a container or use --all");
+      }
+    }
+    for (String key : labels.keySet()) {
+      if (key.isBlank()) {
+        throw CliProblem.usage("--label needs KEY=VALUE with a key");
+      }
+    }
     if (parallel < 1 || parallel > 256) {
       throw CliProblem.usage("--parallel must be 1 to 256, not " + parallel);
     }
     if (execTimeout < 1 || execTimeout > 600) {
       throw CliProblem.usage("--exec-timeout must be 1 to 600 seconds, not " + execTimeout);
     }
+  }
+
+  private List<TargetSnapshot> live(DockerEngine docker) throws CliProblem {
     LiveScanner scanner = new LiveScanner(docker, options.engine.hostProc(),
         ScanSettings.defaults(execUsers).withParallelism(parallel).withExecViewMode(execView)
             .withRuntimeRoots(options.engine.runtimeRoots).withExecTimeout(Duration.ofSeconds(execTimeout)));

@@ -26,9 +26,12 @@ public record EngineInfo(String serverVersion, String dockerRootDir, String name
     return Optional.of(Integer.parseInt(serverVersion.substring(0, end)));
   }
 
-  /** Whether this looks like Podman's Docker-compatible API rather than Docker itself. */
+  /**
+   * Whether this is Podman's Docker-compatible API rather than Docker: Podman keeps its containers in
+   * containers/storage, and says so as its root directory.
+   */
   public boolean isPodman() {
-    return operatingSystem.toLowerCase(Locale.ROOT).contains("podman")
-        || name.toLowerCase(Locale.ROOT).contains("podman");
+    return dockerRootDir.endsWith("/containers/storage") || operatingSystem.toLowerCase(Locale.ROOT)
+        .contains("podman");
   }
 }

@@ -2,6 +2,7 @@ package dev.capaudit.scanner.inspect;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.capaudit.rules.capability.Capability;
 import dev.capaudit.rules.capability.CapabilityMask;
 import dev.capaudit.rules.capability.DockerCapabilities;
 import dev.capaudit.rules.model.ContainerConfig;
@@ -51,7 +52,7 @@ public final class InspectParser {
         privileged,
         capAdd,
         capDrop,
-        DockerCapabilities.boundingSet(privileged, capAdd, capDrop, kernelCapabilities).mask(),
+        boundingSet(container, privileged, capAdd, capDrop, kernelCapabilities),
         config.path("User").asText(""),
         securityOptions.stream().anyMatch(InspectParser::isNoNewPrivileges),
         seccompProfile(securityOptions),
@@ -69,6 +70,28 @@ public final class InspectParser {
         state.path("Running").asBoolean(false),
         state.path("Paused").asBoolean(false),
         state.path("ExitCode").asLong(0));
+  }
+
+  /**
+   * Podman's inspect says the bounding set its spec holds ({@code BoundingCaps}): its own defaults (11), its
+   * {@code ALL}, the image's {@code io.containers.capabilities} label are all in it. Docker's inspect does not, so
+   * the set is computed from the settings as moby does.
+   */
+  private static CapabilityMask boundingSet(JsonNode container, boolean privileged, List<String> capAdd,
+      List<String> capDrop, CapabilityMask all) {
+    JsonNode reported = container.path("BoundingCaps");
+    if (reported.isArray()) {
+      CapabilityMask mask = CapabilityMask.EMPTY;
+      for (JsonNode name : reported) {
+        Optional<Capability> capability = Capability.parse(name.asText());
+        if (capability.isEmpty()) {
+          return DockerCapabilities.boundingSet(privileged, capAdd, capDrop, all).mask();
+        }
+        mask = mask.union(CapabilityMask.of(capability.get()));
+      }
+      return mask;
+    }
+    return DockerCapabilities.boundingSet(privileged, capAdd, capDrop, all).mask();
   }
 
   /** Docker accepts {@code no-new-privileges}, {@code no-new-privileges:true} and {@code =true}. */

@@ -20,6 +20,10 @@ public record HostScanSettings(RuntimeDiscovery.Layout layout, List<Path> runtim
     runtimeRoots = List.copyOf(runtimeRoots);
   }
 
+  public HostScanSettings withRuntimeRoots(List<Path> value) {
+    return new HostScanSettings(layout, value, filter);
+  }
+
   public static HostScanSettings defaults() {
     return new HostScanSettings(RuntimeDiscovery.Layout.of(Path.of("/"), Optional.empty()), List.of(),
         Filter.NONE);
