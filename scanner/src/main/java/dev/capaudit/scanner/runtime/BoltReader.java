@@ -192,4 +192,13 @@ final class BoltReader implements AutoCloseable {
   public void close() throws IOException {
     file.close();
   }
+
+  /** Closes a database only read from: nothing is pending that a failure to close could lose. */
+  void closeQuietly() {
+    try {
+      close();
+    } catch (IOException ignored) {
+      // read-only
+    }
+  }
 }

@@ -48,13 +48,7 @@ final class ContainerdState {
         }
       }
     } finally {
-      labels.ifPresent(reader -> {
-        try {
-          reader.close();
-        } catch (IOException ignored) {
-          // read-only: nothing to flush
-        }
-      });
+      labels.ifPresent(BoltReader::closeQuietly);
     }
     return found;
   }

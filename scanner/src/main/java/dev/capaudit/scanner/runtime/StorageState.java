@@ -21,7 +21,8 @@ import java.util.Set;
  * container with its names; each has its bundle in {@code userdata/} (Podman under the persistent root, CRI-O under
  * the run root) and its init's pid in the run root's {@code userdata/pidfile}. The spec's
  * {@code io.container.manager} annotation says which runtime made it ({@code libpod} or {@code cri-o}); Podman
- * also writes {@code io.kubernetes.cri-o.*} keys, so those alone do not mean CRI-O.
+ * also writes {@code io.kubernetes.cri-o.*} keys, so those alone do not mean CRI-O. Podman's own database
+ * ({@code libpod/bolt_state.db}, bucket {@code ctr/ID}, key {@code config}) adds each container's labels.
  */
 final class StorageState {
   private final Path graphRoot;
@@ -51,15 +52,32 @@ final class StorageState {
       });
     }
     List<DiscoveredContainer> found = new ArrayList<>();
-    listed.forEach((id, entry) -> {
-      if (!skip.contains(id)) {
-        container(id, entry, problems).ifPresent(found::add);
-      }
-    });
+    Optional<BoltReader> libpod = BoltReader.open(graphRoot.resolve("libpod/bolt_state.db"));
+    try {
+      listed.forEach((id, entry) -> {
+        if (!skip.contains(id)) {
+          container(id, entry, podmanConfig(libpod, id), problems).ifPresent(found::add);
+        }
+      });
+    } finally {
+      libpod.ifPresent(BoltReader::closeQuietly);
+    }
     return found;
   }
 
-  private Optional<DiscoveredContainer> container(String id, JsonNode entry, List<String> problems) {
+  /** What Podman's own database keeps of a container (name, labels, image), or an empty object. */
+  private static JsonNode podmanConfig(Optional<BoltReader> libpod, String id) {
+    try {
+      Optional<String> config = libpod.isEmpty() ? Optional.empty()
+          : libpod.get().bucket(List.of("ctr", id)).map(values -> values.get("config"));
+      return config.isPresent() ? StateFiles.json().readTree(config.get()) : StateFiles.json().createObjectNode();
+    } catch (IOException | RuntimeException e) {
+      return StateFiles.json().createObjectNode();
+    }
+  }
+
+  private Optional<DiscoveredContainer> container(String id, JsonNode entry, JsonNode podman,
+      List<String> problems) {
     Optional<OciBundle> bundle = Optional.empty();
     for (Path root : List.of(runRoot, graphRoot)) {
       Path dir = root.resolve("overlay-containers").resolve(id).resolve("userdata");
@@ -79,11 +97,15 @@ final class StorageState {
         ? KubernetesIdentities.of(annotations, Map.of()) : Optional.empty();
     int pid = StateFiles.readPid(runRoot.resolve("overlay-containers").resolve(id).resolve("userdata/pidfile"));
     boolean alive = pid > 0 && proc.status(pid).isPresent();
-    boolean privileged = "TRUE".equalsIgnoreCase(annotations.getOrDefault("io.podman.annotations.privileged", ""));
+    boolean privileged = "TRUE".equalsIgnoreCase(annotations.getOrDefault("io.podman.annotations.privileged", ""))
+        || podman.path("privileged").asBoolean(false);
     Optional<ContainerConfig> config = SpecConfig.of(spec, kernel, privileged, problems);
     String name = kubernetes.map(k -> ContainerdState.name("", id, kubernetes))
-        .orElse(entry.path("names").path(0).asText(id.substring(0, 12)));
-    return Optional.of(new DiscoveredContainer(id, name, image(entry, annotations), Map.of(),
+        .orElse(podman.path("name").asText(entry.path("names").path(0).asText(id.substring(0, 12))));
+    Map<String, String> labels = new LinkedHashMap<>();
+    podman.path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+    String image = podman.path("rootfsImageName").asText(image(entry, annotations));
+    return Optional.of(new DiscoveredContainer(id, name, image, labels,
         new TargetOrigin("", runtime, "", node, kubernetes), alive ? pid : 0, alive ? "running" : "exited", config,
         bundle));
   }
