@@ -57,7 +57,7 @@ public final class HostScanner {
     CapabilityMask kernel = proc.kernelCapabilities();
     EngineInfo info = engine.map(HostScanner::info).orElse(EngineInfo.UNKNOWN);
     List<String> problems = new ArrayList<>();
-    BundleLocator bundles = new BundleLocator(proc, settings.runtimeRoots());
+    BundleLocator bundles = new BundleLocator(proc, settings.layout().hostRoot(), settings.runtimeRoots());
     List<DiscoveredContainer> discovered = new RuntimeDiscovery(proc, settings.layout(), bundles,
         EngineCapabilities.all(info.serverVersion().isEmpty() ? new EngineInfo("20.10", "", "", "") : info, kernel),
         kernel, node).discover(problems);

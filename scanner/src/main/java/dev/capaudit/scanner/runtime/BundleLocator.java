@@ -64,7 +64,17 @@ public final class BundleLocator {
   private final List<Root> runtimeStates;
 
   public BundleLocator(HostProc proc, List<Path> runtimeRoots) {
-    this(proc, withUserRoots(runtimeRoots), RUNTIME_STATES);
+    this(proc, Path.of("/"), runtimeRoots);
+  }
+
+  /** @param hostRoot where the host's filesystem is: the runtimes' default layouts are looked for under it */
+  public BundleLocator(HostProc proc, Path hostRoot, List<Path> runtimeRoots) {
+    this(proc, withUserRoots(runtimeRoots, under(hostRoot, DEFAULT_ROOTS)), under(hostRoot, RUNTIME_STATES));
+  }
+
+  private static List<Root> under(Path hostRoot, List<Root> roots) {
+    return roots.stream().map(root -> new Root(hostRoot.resolve(root.directory().toString().substring(1)),
+        root.shape(), root.layout())).toList();
   }
 
   /** For tests: these layouts and runtime state directories only. */
@@ -75,7 +85,7 @@ public final class BundleLocator {
   }
 
   /** The user's roots first, each tried in every shape, then the runtimes' defaults. */
-  private static List<Root> withUserRoots(List<Path> runtimeRoots) {
+  private static List<Root> withUserRoots(List<Path> runtimeRoots, List<Root> defaults) {
     List<Root> all = new ArrayList<>();
     for (Path root : runtimeRoots) {
       String layout = "--runtime-root " + root;
@@ -85,7 +95,7 @@ public final class BundleLocator {
       all.add(new Root(root.resolve("io.containerd.runtime.v2.task"), Shape.NAMESPACED, layout));
       all.add(new Root(root.resolve("overlay-containers"), Shape.STORAGE, layout));
     }
-    all.addAll(DEFAULT_ROOTS);
+    all.addAll(defaults);
     return List.copyOf(all);
   }
 
