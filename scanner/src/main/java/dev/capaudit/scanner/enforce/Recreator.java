@@ -11,8 +11,7 @@ import dev.capaudit.scanner.docker.DockerEngine;
 import dev.capaudit.scanner.live.LiveScanner;
 import dev.capaudit.scanner.live.ScanSettings;
 import dev.capaudit.scanner.proc.HostProc;
-import dev.capaudit.scanner.proc.ProcessTreeSignature;
-import dev.capaudit.scanner.proc.SettleWatch;
+import dev.capaudit.scanner.proc.SettleLoop;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -175,22 +174,19 @@ public final class Recreator {
      * the host view there is nothing to watch, so the whole grace period is waited.
      */
     private void settle(String id) {
-      long deadline = System.nanoTime() + grace.toNanos();
-      SettleWatch watch = new SettleWatch();
-      while (System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
-        try {
-          JsonNode state = JSON.readTree(engine.inspectRaw(id).orElse("{}")).path("State");
-          if (!state.path("Running").asBoolean(false)) {
-            return;
-          }
-          if (proc.readable()
-              && watch.settled(ProcessTreeSignature.of(proc, state.path("Pid").asInt()).orElse(""))) {
-            return;
-          }
-        } catch (IOException e) {
-          return;
+      SettleLoop loop = new SettleLoop(proc, () -> {
+        JsonNode state = JSON.readTree(engine.inspectRaw(id).orElse("{}")).path("State");
+        return new SettleLoop.State(state.path("Running").asBoolean(false), state.path("Pid").asInt(),
+            state.path("ExitCode").asLong(-1));
+      }, () -> false);
+      try {
+        if (proc.readable()) {
+          loop.watch(grace);
+        } else {
+          loop.waitFixed(grace);
         }
-        SettleWatch.pause();
+      } catch (IOException e) {
+        // the audit that follows reports a container that cannot be read
       }
     }
 
