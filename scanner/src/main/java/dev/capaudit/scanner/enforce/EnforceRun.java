@@ -60,6 +60,7 @@ public final class EnforceRun implements AutoCloseable {
       }
       return new Transaction(ops, guard, plan, settings, verifier, steps, stamp, log).run();
     } catch (Interruption.Stopped stopped) {
+      guard.interruption().awaitCleanup();
       throw Recreator.interrupted(target());
     }
   }

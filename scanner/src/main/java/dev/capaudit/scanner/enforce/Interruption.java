@@ -14,6 +14,7 @@ import java.util.concurrent.locks.ReentrantLock;
 final class Interruption {
   private final ReentrantLock engineUse = new ReentrantLock();
   private final CountDownLatch signalled = new CountDownLatch(1);
+  private final CountDownLatch cleanedUp = new CountDownLatch(1);
   private volatile Duration bound;
   private volatile Runnable cleanup = () -> { };
 
@@ -95,6 +96,20 @@ final class Interruption {
       if (held) {
         engineUse.unlock();
       }
+      cleanedUp.countDown();
+    }
+  }
+
+  /**
+   * For the run a signal stopped: waits (bounded) until the signal's cleanup is done, so that nothing the run's
+   * caller closes on its way out, the engine connection above all, goes away under the cleanup. The process exits
+   * once the shutdown hooks are done, so this wait is normally the run's last.
+   */
+  void awaitCleanup() {
+    try {
+      cleanedUp.await(bound.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

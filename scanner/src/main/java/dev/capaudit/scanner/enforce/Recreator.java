@@ -126,6 +126,7 @@ public final class Recreator {
       }
       throw new IOException("the lock " + RunNames.lock(name) + " kept changing hands; try again");
     } catch (Interruption.Stopped stopped) {
+      interruption.awaitCleanup();
       throw interrupted(nameOrId);
     } catch (EnforceRefused | IOException | RuntimeException e) {
       releaseQuietly(guard);
