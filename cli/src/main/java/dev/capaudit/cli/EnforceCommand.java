@@ -201,9 +201,9 @@ final class EnforceCommand extends AbstractCommand {
   private String printPending(String target, PendingRecovery pending) {
     String line = switch (pending.holder()) {
       case RUNNING -> "an enforce is in progress: " + pending.run() + "; --apply refuses until it has finished";
-      case GONE -> "a recovery is pending: " + pending.run() + " was interrupted; --apply first will";
+      case GONE -> "a recovery is pending: " + pending.run() + " was interrupted; --apply will first:";
       case UNCHECKABLE -> "an enforce has not finished: " + pending.run() + ", whose process cannot be checked from"
-          + " here; --apply --break-lock first will";
+          + " here; --apply --break-lock will first:";
     };
     out().println(Printable.of(target) + ": " + Printable.of(line));
     pending.actions().forEach(action -> out().println("  - " + Printable.of(action)));

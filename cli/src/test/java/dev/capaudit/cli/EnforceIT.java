@@ -59,13 +59,10 @@ class EnforceIT {
   }
 
   private static CliRunner enforce(String... args) {
-    List<String> all = new ArrayList<>(List.of("enforce"));
-    all.addAll(List.of(FAST));
-    all.addAll(List.of(args));
-    return CliRunner.run(all.toArray(String[]::new));
+    return CliRunner.run(enforceArgs(args));
   }
 
-  private String[] enforceArgs(String... args) {
+  private static String[] enforceArgs(String... args) {
     List<String> all = new ArrayList<>(List.of("enforce"));
     all.addAll(List.of(FAST));
     all.addAll(List.of(args));
@@ -124,6 +121,13 @@ class EnforceIT {
         .filter(n -> n.startsWith(container + ".capaudit-") && !n.contains(".capaudit-backup-")).toList();
   }
 
+  /** The original, by id, runs under its name, and enforce left nothing of its own next to it. */
+  private void assertOriginalRunsUnderItsName(String container, String originalId) {
+    assertThat(idOf(container)).isEqualTo(originalId);
+    assertThat(inspect(container, "{{.State.Running}}")).isEqualTo("true");
+    assertThat(strays(container)).isEmpty();
+  }
+
   @Test
   void enforcing_keeps_the_data_passes_the_audit_and_keeps_a_backup() throws Exception {
     String container = workloadWithData("enforce-data");
@@ -179,9 +183,7 @@ class EnforceIT {
         .contains("renamed the original " + container + ".capaudit-backup-")
         .contains("started the original " + oldId.substring(0, 12) + " again")
         .contains(container + ": rolled back");
-    assertThat(idOf(container)).isEqualTo(oldId);
-    assertThat(inspect(container, "{{.State.Running}}")).isEqualTo("true");
-    assertThat(strays(container)).isEmpty();
+    assertOriginalRunsUnderItsName(container, oldId);
   }
 
   @Test
@@ -193,9 +195,7 @@ class EnforceIT {
 
     assertThat(run.exitCode).isEqualTo(2);
     assertThat(run.err).contains("removes itself when it stops").contains("--allow-autoremove");
-    assertThat(idOf(container)).isEqualTo(id);
-    assertThat(inspect(container, "{{.State.Running}}")).isEqualTo("true");
-    assertThat(strays(container)).isEmpty();
+    assertOriginalRunsUnderItsName(container, id);
   }
 
   @Test
@@ -292,6 +292,16 @@ class EnforceIT {
     assertThat(strays(container)).isEmpty();
   }
 
+  /** Runs enforce --apply in its own process, pauses it at the point and sends it SIGTERM there. */
+  private CapauditProcess terminatedAt(String point, String container) throws Exception {
+    CapauditProcess run = CapauditProcess.start(temp.resolve("term.log"), Map.of("CAPAUDIT_ENFORCE_PAUSE_AT",
+        point), enforceArgs("--apply", container));
+    run.awaitOutput("paused at " + point);
+    run.terminate();
+    assertThat(run.waitFor()).as("the JVM's exit on SIGTERM").isEqualTo(143);
+    return run;
+  }
+
   @ParameterizedTest(name = "SIGTERM at {0}")
   @ValueSource(strings = {"in-lock", "after-step-1", "in-create", "after-step-2", "in-stop", "after-step-3",
       "in-swap", "after-step-4", "in-start", "after-step-5", "in-verify", "after-step-6"})
@@ -299,18 +309,12 @@ class EnforceIT {
     String container = workloadWithData("term-" + point);
     String oldId = idOf(container);
     String data = checksums(container);
-    CapauditProcess run = CapauditProcess.start(temp.resolve("term.log"), Map.of("CAPAUDIT_ENFORCE_PAUSE_AT",
-        point), enforceArgs("--apply", container));
-    run.awaitOutput("paused at " + point);
 
-    run.terminate();
+    CapauditProcess run = terminatedAt(point, container);
 
-    assertThat(run.waitFor()).isEqualTo(143);
     assertThat(run.output()).contains("interrupted: released the lock " + container + ".capaudit-lock");
-    assertThat(idOf(container)).isEqualTo(oldId);
-    assertThat(inspect(container, "{{.State.Running}}")).isEqualTo("true");
+    assertOriginalRunsUnderItsName(container, oldId);
     assertThat(checksums(container)).isEqualTo(data);
-    assertThat(strays(container)).isEmpty();
     assertThat(DockerHarness.run(List.of("docker", "ps", "-a", "--filter", "name=" + container + ".capaudit-backup-",
         "-q"), 30).output()).as("no backup: the original is back").isBlank();
   }
@@ -320,13 +324,9 @@ class EnforceIT {
   void sigterm_after_the_commit_leaves_the_verified_replacement(String point) throws Exception {
     String container = workloadWithData("term-" + point);
     String oldId = idOf(container);
-    CapauditProcess run = CapauditProcess.start(temp.resolve("term.log"), Map.of("CAPAUDIT_ENFORCE_PAUSE_AT",
-        point), enforceArgs("--apply", container));
-    run.awaitOutput("paused at " + point);
 
-    run.terminate();
+    terminatedAt(point, container);
 
-    assertThat(run.waitFor()).isEqualTo(143);
     assertThat(idOf(container)).isNotEqualTo(oldId);
     assertThat(inspect(container, "{{.State.Running}} {{.HostConfig.CapDrop}}")).isEqualTo("true [ALL]");
     assertThat(inspect(oldId, "{{.Name}}")).startsWith("/" + container + ".capaudit-backup-");
@@ -348,9 +348,7 @@ class EnforceIT {
 
     assertThat(run.waitFor()).isEqualTo(143);
     assertThat(docker.docker("logs", container)).as("the shutdown was not cut short").contains("clean-exit");
-    assertThat(idOf(container)).isEqualTo(oldId);
-    assertThat(inspect(container, "{{.State.Running}}")).as("started again once the stop was done").isEqualTo("true");
-    assertThat(strays(container)).isEmpty();
+    assertOriginalRunsUnderItsName(container, oldId);
   }
 
   @Test

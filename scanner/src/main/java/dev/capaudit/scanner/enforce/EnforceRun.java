@@ -4,38 +4,24 @@ import dev.capaudit.rules.enforce.EnforcementPlan;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * An enforce run that holds its container's lock: plan under it, then {@link #apply} once. Closing it releases the
  * lock if nothing was applied. A signal at any point rolls back what the run holds.
  */
 public final class EnforceRun implements AutoCloseable {
-  private final Operations ops;
-  private final RunGuard guard;
-  private final Verifier verifier;
-  private final EnforceSettings settings;
-  private final Steps steps;
-  private final String stamp;
+  private final RunContext run;
   private final List<String> recovered;
-  private final Consumer<String> log;
   private boolean applied;
 
-  EnforceRun(Operations ops, RunGuard guard, Verifier verifier, EnforceSettings settings, Steps steps, String stamp,
-      List<String> recovered, Consumer<String> log) {
-    this.ops = ops;
-    this.guard = guard;
-    this.verifier = verifier;
-    this.settings = settings;
-    this.steps = steps;
-    this.stamp = stamp;
+  EnforceRun(RunContext run, List<String> recovered) {
+    this.run = run;
     this.recovered = List.copyOf(recovered);
-    this.log = log;
   }
 
   /** The container's name (the run may have been asked for it by id). */
   public String target() {
-    return guard.record().orElseThrow().target();
+    return run.record().target();
   }
 
   /** What the recovery of an earlier, interrupted run did before this one took the lock. */
@@ -53,22 +39,22 @@ public final class EnforceRun implements AutoCloseable {
     applied = true;
     try {
       if (plan.alreadyComplies()) {
-        steps.done("already complies: nothing changed");
+        run.steps().done("already complies: nothing changed");
         release();
-        return new EnforceOutcome(target(), EnforceOutcome.Result.UNCHANGED, steps.lines(), Optional.empty(),
+        return new EnforceOutcome(target(), EnforceOutcome.Result.UNCHANGED, run.steps().lines(), Optional.empty(),
             Optional.empty(), Optional.empty());
       }
-      return new Transaction(ops, guard, plan, settings, verifier, steps, stamp, log).run();
+      return new Transaction(run, plan).run();
     } catch (Interruption.Stopped stopped) {
-      guard.interruption().awaitCleanup();
+      run.interruption().awaitCleanup();
       throw Recreator.interrupted(target());
     }
   }
 
   private void release() throws IOException {
-    guard.interruption().step(() -> {
-      if (guard.holdsLock()) {
-        guard.release();
+    run.interruption().step(() -> {
+      if (run.guard().holdsLock()) {
+        run.guard().release();
       }
       return null;
     });
@@ -83,11 +69,11 @@ public final class EnforceRun implements AutoCloseable {
       }
     } catch (IOException e) {
       // The next --apply finds that this run changed nothing and only removes the lock.
-      log.accept("could not release the lock " + RunNames.lock(target()) + ": " + e.getMessage());
+      run.log().accept("could not release the lock " + RunNames.lock(target()) + ": " + e.getMessage());
     } catch (Interruption.Stopped e) {
       // the shutdown hook releases it
     } finally {
-      guard.close();
+      run.guard().close();
     }
   }
 }

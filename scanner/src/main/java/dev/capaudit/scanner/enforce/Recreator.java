@@ -39,6 +39,7 @@ public final class Recreator {
   private final Clock clock;
   private final Function<Consumer<String>, Checkpoints> checkpoints;
   private final Supplier<LockHolder> holder;
+  private final Recovery recovery;
 
   public Recreator(DockerEngine engine, HostProc proc, ScanSettings scanSettings, Auditor auditor,
       EnforceSettings settings, Clock clock) {
@@ -55,29 +56,12 @@ public final class Recreator {
     this.clock = clock;
     this.checkpoints = checkpoints;
     this.holder = holder;
+    this.recovery = new Recovery(ops, settings);
   }
 
   /** An unfinished run of the container, and what --apply would do about it; reads only. */
   public Optional<PendingRecovery> pendingRecovery(String nameOrId) throws IOException {
-    String name = nameOf(nameOrId);
-    Optional<EnforceLock.Found> found = EnforceLock.read(ops, name);
-    if (found.isEmpty()) {
-      return Optional.empty();
-    }
-    if (found.get().record().isEmpty()) {
-      return Optional.of(new PendingRecovery("unknown: " + RunNames.lock(name) + " carries no run record",
-          PendingRecovery.Holder.UNCHECKABLE, List.of("remove " + RunNames.lock(name) + " (only with --break-lock)")));
-    }
-    RunRecord record = found.get().record().get();
-    PendingRecovery.Holder holder = switch (record.holder().liveness()) {
-      case ALIVE -> PendingRecovery.Holder.RUNNING;
-      case GONE -> PendingRecovery.Holder.GONE;
-      case UNKNOWN -> PendingRecovery.Holder.UNCHECKABLE;
-    };
-    List<String> actions = holder == PendingRecovery.Holder.RUNNING ? List.of()
-        : RollbackPlan.of(RunState.observe(ops, record, found.get().id())).stream()
-            .map(RollbackPlan.Action::todo).toList();
-    return Optional.of(new PendingRecovery(record.describe(), holder, actions));
+    return recovery.pending(nameOf(nameOrId));
   }
 
   /**
@@ -105,7 +89,7 @@ public final class Recreator {
       for (int attempt = 0; attempt < 4; attempt++) {
         Optional<EnforceLock.Found> existing = interruption.step(() -> EnforceLock.read(ops, name));
         if (existing.isPresent()) {
-          recovered.addAll(recover(existing.get(), name, interruption, log));
+          recovered.addAll(recovery.recover(existing.get(), name, interruption, log));
           continue;
         }
         ContainerFacts target = interruption.step(() -> ops.require(name));
@@ -120,8 +104,8 @@ public final class Recreator {
         interruption.allowFor(settings.grace().plus(HOOK_MARGIN).plus(ops.stopTimeout(target)));
         if (lock(record, target, guard, points)) {
           String stamp = STAMP.format(record.started()) + "-" + run.substring(0, 6);
-          return new EnforceRun(ops, guard, verifier, settings, new Steps(log, points, interruption), stamp,
-              recovered, log);
+          return new EnforceRun(new RunContext(ops, guard, verifier, settings, new Steps(log, points, interruption),
+              stamp, log), recovered);
         }
       }
       throw new IOException("the lock " + RunNames.lock(name) + " kept changing hands; try again");
@@ -161,45 +145,6 @@ public final class Recreator {
           + " lock (another enforce, or someone started, stopped or replaced it); run again");
     }
     return true;
-  }
-
-  /** Rolls back an interrupted run whose holder is gone, or refuses when it may still be at work. */
-  private List<String> recover(EnforceLock.Found found, String name, Interruption interruption,
-      Consumer<String> log) throws EnforceRefused, IOException {
-    List<String> done = new ArrayList<>();
-    if (found.record().isEmpty()) {
-      if (!settings.breakLock()) {
-        throw new EnforceRefused(EnforceRefused.Reason.LOCKED, RunNames.lock(name) + " exists but carries no"
-            + " enforce run record; if no capaudit enforce of " + name + " is running, run again with --break-lock");
-      }
-      interruption.step(() -> {
-        EnforceLock.release(ops, found.id());
-        return null;
-      });
-      done.add("recovery: removed " + RunNames.lock(name) + ", which carried no run record (--break-lock)");
-      log.accept(done.get(0));
-      return done;
-    }
-    RunRecord stale = found.record().get();
-    LockHolder.Liveness liveness = stale.holder().liveness();
-    if (liveness == LockHolder.Liveness.ALIVE || liveness == LockHolder.Liveness.UNKNOWN && !settings.breakLock()) {
-      throw new EnforceRefused(EnforceRefused.Reason.LOCKED, name + " is being enforced by " + stale.describe()
-          + ", which holds " + RunNames.lock(name) + (liveness == LockHolder.Liveness.ALIVE ? "; wait for it to finish"
-              : "; that process cannot be checked from here: if it no longer runs, run again with --break-lock"));
-    }
-    String first = "recovery: rolling back the interrupted " + stale.describe();
-    done.add(first);
-    log.accept(first);
-    RunState state = interruption.step(() -> RunState.observe(ops, stale, found.id()));
-    for (RollbackPlan.Action action : RollbackPlan.of(state)) {
-      interruption.step(() -> {
-        action.call().run(ops);
-        return null;
-      });
-      done.add("recovery: " + action.done());
-      log.accept("recovery: " + action.done());
-    }
-    return done;
   }
 
   /** A lock taken before a failure is let go at once; if that fails too, the next --apply finds it stale. */

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * How to undo an unfinished run from where it stands: give the name and the running state back to the original,
@@ -22,6 +23,28 @@ final class RollbackPlan {
   @FunctionalInterface
   interface Call {
     void run(Operations ops) throws IOException;
+  }
+
+  /** How each call is made: under the run's engine use, or straight (a signal's cleanup already holds it). */
+  @FunctionalInterface
+  interface Around {
+    void run(Call call) throws IOException;
+  }
+
+  /** Plans the rollback from where the run stands and carries it out, reporting each action once done. */
+  static void perform(Operations ops, RunState state, Around around, Consumer<String> done) throws IOException {
+    for (Action action : of(state)) {
+      around.run(action.call());
+      done.accept(action.done());
+    }
+  }
+
+  /** Around each call, the run's own engine use, which a signal waits for. */
+  static Around guardedBy(Interruption interruption, Operations ops) {
+    return call -> interruption.step(() -> {
+      call.run(ops);
+      return null;
+    });
   }
 
   static List<Action> of(RunState state) {

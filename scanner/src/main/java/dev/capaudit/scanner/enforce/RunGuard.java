@@ -58,13 +58,7 @@ final class RunGuard implements AutoCloseable {
   /** Rolls the run back step by step, each under the engine, each logged. */
   void rollBack(Steps steps) throws IOException {
     RunState state = interruption.step(() -> RunState.observe(ops, record, lockId));
-    for (RollbackPlan.Action action : RollbackPlan.of(state)) {
-      interruption.step(() -> {
-        action.call().run(ops);
-        return null;
-      });
-      steps.done(action.done());
-    }
+    RollbackPlan.perform(ops, state, RollbackPlan.guardedBy(interruption, ops), steps::done);
     lockId = null;
   }
 
@@ -75,10 +69,8 @@ final class RunGuard implements AutoCloseable {
     }
     log.accept("interrupted: rolling back run " + record.run());
     try {
-      for (RollbackPlan.Action action : RollbackPlan.of(RunState.observe(ops, record, lockId))) {
-        action.call().run(ops);
-        log.accept("interrupted: " + action.done());
-      }
+      RollbackPlan.perform(ops, RunState.observe(ops, record, lockId), call -> call.run(ops),
+          done -> log.accept("interrupted: " + done));
       lockId = null;
     } catch (IOException | RuntimeException e) {
       log.accept("interrupted: the rollback stopped (" + e.getMessage() + "); the lock " + RunNames.lock(

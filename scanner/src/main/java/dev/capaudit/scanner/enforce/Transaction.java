@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 
 /**
  * One recreate under a held lock: create the replacement, stop the original, swap the names, start and verify the
@@ -19,27 +18,20 @@ import java.util.function.Consumer;
  * way, since AutoRemove cannot be switched on for an existing container.
  */
 final class Transaction {
+  private final RunContext run;
   private final Operations ops;
   private final RunGuard guard;
   private final Interruption interruption;
-  private final EnforcementPlan plan;
-  private final EnforceSettings settings;
-  private final Verifier verifier;
   private final Steps steps;
-  private final String stamp;
-  private final Consumer<String> log;
+  private final EnforcementPlan plan;
 
-  Transaction(Operations ops, RunGuard guard, EnforcementPlan plan, EnforceSettings settings, Verifier verifier,
-      Steps steps, String stamp, Consumer<String> log) {
-    this.ops = ops;
-    this.guard = guard;
-    this.interruption = guard.interruption();
+  Transaction(RunContext run, EnforcementPlan plan) {
+    this.run = run;
+    this.ops = run.ops();
+    this.guard = run.guard();
+    this.interruption = run.interruption();
+    this.steps = run.steps();
     this.plan = plan;
-    this.settings = settings;
-    this.verifier = verifier;
-    this.steps = steps;
-    this.stamp = stamp;
-    this.log = log;
   }
 
   /** A replacement that took over, and how its verification went. */
@@ -50,14 +42,15 @@ final class Transaction {
   }
 
   EnforceOutcome run() throws IOException {
-    RunRecord record = guard.record().orElseThrow();
+    RunRecord record = run.record();
     String name = record.target();
     steps.done("locked " + name + " for run " + record.run() + " (" + RunNames.lock(name) + ")");
     try {
       ContainerFacts original = interruption.step(() -> ops.require(record.originalId()));
-      Optional<String> backup = original.autoRemove() ? Optional.empty() : Optional.of(RunNames.backup(name, stamp));
+      Optional<String> backup = original.autoRemove() ? Optional.empty()
+          : Optional.of(RunNames.backup(name, run.stamp()));
       Swap swap = swap(original, RecreateRequest.replacement(original.inspect(), plan,
-          record.labels(RunRecord.Role.REPLACEMENT), false), RunNames.fresh(name, stamp), backup, "replacement");
+          record.labels(RunRecord.Role.REPLACEMENT), false), RunNames.fresh(name, run.stamp()), backup, "replacement");
       if (!swap.failed() && original.autoRemove()) {
         swap = autoRemoveTwin(swap.id());
       }
@@ -85,7 +78,7 @@ final class Transaction {
    */
   private Swap swap(ContainerFacts from, ObjectNode body, String freshName, Optional<String> fromBecomes, String what)
       throws IOException {
-    String name = guard.record().orElseThrow().target();
+    String name = run.record().target();
     String id = interruption.step(() -> {
       String created = ops.create(freshName, body, RecreateRequest.extraNetworks(from.inspect()));
       steps.at("in-create");
@@ -121,7 +114,7 @@ final class Transaction {
       return new Swap(id, new Verifier.Verification(Optional.empty(), notStarted));
     }
     steps.done("started the " + what);
-    Verifier.Verification verification = interruption.step(() -> verifier.verify(id, inVerify()));
+    Verifier.Verification verification = interruption.step(() -> run.verifier().verify(id, inVerify()));
     steps.done(verification.failure().map(f -> "verification failed: " + f)
         .orElse("re-audited the " + what + ": pass"));
     return new Swap(id, verification);
@@ -144,11 +137,11 @@ final class Transaction {
 
   /** The verified replacement hands over to a twin that has the original's AutoRemove; then it is removed. */
   private Swap autoRemoveTwin(String verifiedId) throws IOException {
-    RunRecord record = guard.record().orElseThrow();
+    RunRecord record = run.record();
     ContainerFacts verified = interruption.step(() -> ops.require(verifiedId));
     Swap twin = swap(verified, RecreateRequest.replacement(verified.inspect(), plan,
-        record.labels(RunRecord.Role.FINAL), true), RunNames.fresh(record.target(), stamp + "-autoremove"),
-        Optional.of(RunNames.verified(record.target(), stamp)), "AutoRemove twin");
+        record.labels(RunRecord.Role.FINAL), true), RunNames.fresh(record.target(), run.stamp() + "-autoremove"),
+        Optional.of(RunNames.verified(record.target(), run.stamp())), "AutoRemove twin");
     if (!twin.failed()) {
       interruption.step(() -> {
         ops.remove(verifiedId);
@@ -165,7 +158,7 @@ final class Transaction {
       steps.done("no backup: the original removed itself when it stopped (AutoRemove)");
       return Optional.empty();
     }
-    if (!settings.removeBackup()) {
+    if (!run.settings().removeBackup()) {
       steps.done("kept the backup " + backup.get() + "; remove it with docker rm -v once you are satisfied");
       return backup;
     }
@@ -196,7 +189,7 @@ final class Transaction {
 
   /** An engine call failed before the commit: roll back, and say whether that worked. */
   private IOException rolledBackAfter(IOException failure, String name) {
-    log.accept("failed: " + failure.getMessage());
+    run.log().accept("failed: " + failure.getMessage());
     if (!guard.holdsLock()) {
       return failure;
     }
@@ -212,7 +205,7 @@ final class Transaction {
 
   private EnforceOutcome outcome(EnforceOutcome.Result result, Optional<String> backup,
       Verifier.Verification verification) {
-    return new EnforceOutcome(guard.record().orElseThrow().target(), result, steps.lines(), backup,
+    return new EnforceOutcome(run.record().target(), result, steps.lines(), backup,
         verification.failure(), verification.audit());
   }
 }

@@ -1,5 +1,7 @@
 package dev.capaudit.scanner.enforce;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.capaudit.rules.capability.Capability;
 import dev.capaudit.rules.capability.CapabilityMask;
 import dev.capaudit.rules.enforce.EnforcementPlan;
@@ -76,6 +78,22 @@ final class Fixture {
   /** A process on another machine. */
   static LockHolder elsewhere() {
     return new LockHolder(4242, 1_700_000_000_000L, "another-boot-id", "pid:[4026531836]", "ci-7");
+  }
+
+  /**
+   * Runs enforce until it "dies" at the point, holding its lock, as after a SIGKILL; the next run starts from a
+   * clean slate of test seams and finds the lock's holder gone.
+   */
+  void crashAt(String point) throws Exception {
+    holder = Fixture::gone;
+    checkpoints = (reached, interruption) -> {
+      if (reached.equals(point)) {
+        throw new Crash();
+      }
+    };
+    assertThatThrownBy(() -> begin().apply(plan())).isInstanceOf(Crash.class);
+    holder = LockHolder::current;
+    checkpoints = Checkpoints.NONE;
   }
 
   Optional<FakeEngine.Box> lock() {

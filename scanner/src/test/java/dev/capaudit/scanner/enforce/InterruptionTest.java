@@ -30,15 +30,6 @@ class InterruptionTest {
     };
   }
 
-  private void crashAt(String point) {
-    fixture.holder = Fixture::gone;
-    fixture.checkpoints = (reached, interruption) -> {
-      if (reached.equals(point)) {
-        throw new Fixture.Crash();
-      }
-    };
-  }
-
   private void assertOriginalIsBackUnderItsName() {
     assertThat(fixture.engine.named(Fixture.NAME)).map(b -> b.id).contains(fixture.original.id);
     assertThat(fixture.original.running).as("the original runs again").isTrue();
@@ -83,11 +74,8 @@ class InterruptionTest {
   @ValueSource(strings = {"in-lock", "after-step-1", "in-create", "after-step-2", "in-stop", "after-step-3",
       "in-swap", "after-step-4", "in-start", "after-step-5", "in-verify", "after-step-6"})
   void after_a_crash_before_the_commit_the_next_run_rolls_back_first(String point) throws Exception {
-    crashAt(point);
-    assertThatThrownBy(() -> fixture.begin().apply(Fixture.plan())).isInstanceOf(Fixture.Crash.class);
+    fixture.crashAt(point);
     assertThat(fixture.lock()).as("a crash leaves its lock").isPresent();
-    fixture.holder = LockHolder::current;
-    fixture.checkpoints = Checkpoints.NONE;
 
     try (EnforceRun next = fixture.begin()) {
       assertThat(next.recovered()).isNotEmpty();
@@ -164,16 +152,8 @@ class InterruptionTest {
   void a_crash_after_an_auto_remove_original_removed_itself_recreates_it_on_the_next_run() throws Exception {
     Fixture autoRemove = new Fixture(true);
     autoRemove.settings = Fixture.settings(false, true, false);
-    autoRemove.holder = Fixture::gone;
-    autoRemove.checkpoints = (reached, interruption) -> {
-      if (reached.equals("after-step-3")) {
-        throw new Fixture.Crash();
-      }
-    };
-    assertThatThrownBy(() -> autoRemove.begin().apply(Fixture.plan())).isInstanceOf(Fixture.Crash.class);
+    autoRemove.crashAt("after-step-3");
     assertThat(autoRemove.engine.named(Fixture.NAME)).as("the name is free: the original removed itself").isEmpty();
-    autoRemove.holder = LockHolder::current;
-    autoRemove.checkpoints = Checkpoints.NONE;
 
     try (EnforceRun next = autoRemove.begin()) {
       assertThat(next.recovered()).anyMatch(s -> s.contains("recreated the original from its configuration"));

@@ -131,14 +131,7 @@ class LockAndRecoveryTest {
 
   @Test
   void the_plan_reports_a_pending_recovery_and_changes_nothing() throws Exception {
-    fixture.holder = Fixture::gone;
-    fixture.checkpoints = (point, interruption) -> {
-      if (point.equals("in-swap")) {
-        throw new Fixture.Crash();
-      }
-    };
-    EnforceRun crashed = fixture.begin();
-    assertThatThrownBy(() -> crashed.apply(Fixture.plan())).isInstanceOf(Fixture.Crash.class);
+    fixture.crashAt("in-swap");
     var before = fixture.engine.changes();
 
     Optional<PendingRecovery> pending = fixture.recreator().pendingRecovery(Fixture.NAME);
@@ -167,20 +160,11 @@ class LockAndRecoveryTest {
 
   @Test
   void recovery_touches_only_its_own_runs_containers() throws Exception {
-    fixture.holder = Fixture::gone;
-    fixture.checkpoints = (point, interruption) -> {
-      if (point.equals("after-step-2")) {
-        throw new Fixture.Crash();
-      }
-    };
-    EnforceRun crashed = fixture.begin();
-    assertThatThrownBy(() -> crashed.apply(Fixture.plan())).isInstanceOf(Fixture.Crash.class);
+    fixture.crashAt("after-step-2");
     // Look-alikes: another run's replacement of the same original, and a backup-named container.
     fixture.engine.add("agent.capaudit-new-other", false, Map.of(), Map.of(RunRecord.RUN, "0000aaaa1111",
         RunRecord.ROLE, "replacement", RunRecord.ORIGINAL, fixture.original.id));
     fixture.engine.add("agent.capaudit-backup-20250101T000000Z-abcdef", false, Map.of(), Map.of());
-    fixture.holder = LockHolder::current;
-    fixture.checkpoints = Checkpoints.NONE;
 
     try (EnforceRun next = fixture.begin()) {
       assertThat(next.recovered()).anyMatch(line -> line.startsWith("recovery: removed the replacement "));
