@@ -255,6 +255,28 @@ class EnforceIT {
     assertThat(strays(container)).isEmpty();
   }
 
+  @Test
+  void two_applies_started_together_enforce_once_and_leave_nothing_behind() throws Exception {
+    String container = workloadWithData("enforce-together");
+    CapauditProcess a = CapauditProcess.start(temp.resolve("a.log"), Map.of(), enforceArgs("--apply", container));
+    CapauditProcess b = CapauditProcess.start(temp.resolve("b.log"), Map.of(), enforceArgs("--apply", container));
+
+    int exitA = a.waitFor();
+    int exitB = b.waitFor();
+
+    List<String> outputs = List.of(a.output(), b.output());
+    assertThat(outputs).as("exactly one applied").filteredOn(o -> o.contains(container + ": applied")).hasSize(1);
+    // The other one lost the race for the lock, or came after the commit and found nothing to do.
+    assertThat(outputs).filteredOn(o -> !o.contains(container + ": applied")).singleElement().asString()
+        .containsAnyOf("is being enforced by run", container + ": unchanged");
+    assertThat(List.of(exitA, exitB)).containsAnyOf(0).allMatch(code -> code == 0 || code == 1);
+    String winner = outputs.stream().filter(o -> o.contains(container + ": applied")).findFirst().orElseThrow();
+    String backup = winner.replaceAll("(?s).*the original is kept as (\\S+).*", "$1");
+    assertThat(DockerHarness.run(List.of("docker", "ps", "-a", "--filter", "name=" + container + ".capaudit-backup-",
+        "--format", "{{.Names}}"), 30).output().strip()).as("one backup, the one reported").isEqualTo(backup);
+    assertThat(strays(container)).isEmpty();
+  }
+
   @ParameterizedTest(name = "killed after step {0}")
   @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8})
   void after_a_crash_the_plan_reports_the_recovery_and_the_next_apply_recovers(int step) throws Exception {

@@ -28,7 +28,8 @@ interface Checkpoints {
       return NONE;
     }
     String seconds = System.getenv(PAUSE_SECONDS);
-    Duration length = Duration.ofSeconds(seconds == null ? 30 : Long.parseLong(seconds));
+    Duration length = Duration.ofSeconds(seconds != null && seconds.matches("[0-9]{1,4}") ? Long.parseLong(seconds)
+        : 30);
     return (point, interruption) -> {
       if (point.equals("after-step-" + halt)) {
         Runtime.getRuntime().halt(99); // a crash: no finally blocks, no shutdown hooks

@@ -36,9 +36,16 @@ record LockHolder(long pid, long startMillis, String bootId, String pidNamespace
     if (bootId.isEmpty() || !bootId.equals(here.bootId) || !pidNamespace.equals(here.pidNamespace)) {
       return Liveness.UNKNOWN;
     }
-    Optional<Long> started = ProcessHandle.of(pid).filter(ProcessHandle::isAlive).flatMap(LockHolder::startMillis);
+    Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+    if (process.isEmpty()) {
+      return Liveness.GONE;
+    }
+    Optional<Long> started = startMillis(process.get());
+    if (started.isEmpty()) {
+      return Liveness.UNKNOWN; // alive, but whether it is the holder cannot be read
+    }
     // The same pid with another start time is a new process that reused the number: the holder is gone.
-    return started.isPresent() && started.get() == startMillis ? Liveness.ALIVE : Liveness.GONE;
+    return started.get() == startMillis ? Liveness.ALIVE : Liveness.GONE;
   }
 
   /** {@code pid 1234 on ci-7, started 2026-12-01T07:43:47Z}. */

@@ -109,6 +109,31 @@ class LockAndRecoveryTest {
   }
 
   @Test
+  void a_container_that_changes_while_the_lock_is_taken_is_refused_and_the_lock_let_go() {
+    // Someone stops the container between the read that the record describes and the lock.
+    fixture.checkpoints = (point, interruption) -> {
+      if (point.equals("in-lock")) {
+        fixture.original.running = false;
+      }
+    };
+
+    assertThatThrownBy(fixture::begin).isInstanceOfSatisfying(EnforceRefused.class, refused -> {
+      assertThat(refused.reason()).isEqualTo(EnforceRefused.Reason.CHANGED);
+      assertThat(refused.getMessage()).contains("agent changed while enforce took its lock");
+    });
+    assertThat(fixture.engine.changes()).containsExactly("create agent.capaudit-lock", "remove agent.capaudit-lock");
+  }
+
+  @Test
+  void a_holder_that_runs_under_the_same_pid_but_started_at_another_time_is_gone() {
+    LockHolder me = LockHolder.current();
+
+    assertThat(me.liveness()).isEqualTo(LockHolder.Liveness.ALIVE);
+    assertThat(Fixture.gone().liveness()).isEqualTo(LockHolder.Liveness.GONE);
+    assertThat(Fixture.elsewhere().liveness()).isEqualTo(LockHolder.Liveness.UNKNOWN);
+  }
+
+  @Test
   void an_auto_remove_container_is_refused_without_allow_autoremove_and_nothing_changes() {
     Fixture autoRemove = new Fixture(true);
 
