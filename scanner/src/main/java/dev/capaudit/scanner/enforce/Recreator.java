@@ -170,6 +170,7 @@ public final class Recreator {
   }
 
   static IOException interrupted(String target) {
-    return new IOException("interrupted by a signal: the shutdown hook rolls " + target + " back to its original");
+    return new IOException("enforce of " + target + " interrupted by a signal; the lines above say what the shutdown"
+        + " hook did (before the commit it puts the original back, after it the replacement stays)");
   }
 }
