@@ -11,7 +11,12 @@ import dev.capaudit.rules.model.TargetSnapshot;
 import dev.capaudit.rules.policy.Policy;
 import dev.capaudit.scanner.docker.DockerEngine;
 import dev.capaudit.scanner.enforce.EnforceOutcome;
+import dev.capaudit.scanner.enforce.EnforceRefused;
+import dev.capaudit.scanner.enforce.EnforceRun;
+import dev.capaudit.scanner.enforce.EnforceSettings;
+import dev.capaudit.scanner.enforce.PendingRecovery;
 import dev.capaudit.scanner.enforce.Recreator;
+import dev.capaudit.scanner.enforce.StopHandling;
 import dev.capaudit.scanner.live.LiveScanner;
 import dev.capaudit.scanner.live.ScanSettings;
 import java.io.IOException;
@@ -19,6 +24,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,8 +35,10 @@ import picocli.CommandLine.Parameters;
     description = {"Plan (default, changes nothing) the settings that make the policy true for each container:"
         + " CapDrop ALL, CapAdd exactly the load-bearing capabilities its root context may keep, optionally"
         + " no-new-privileges, and what would disappear.",
-        "--apply recreates the container with them (everything else kept, anonymous volumes re-attached), keeps the"
-            + " original as <name>.capaudit-backup-<time>, verifies the new one and rolls back if it fails.",
+        "--apply recreates the container with them (everything else kept, anonymous volumes carried over), keeps the"
+            + " original as <name>.capaudit-backup-<time>, verifies the new one and rolls back if it fails. One run"
+            + " per container at a time (the lock <name>.capaudit-lock); an interrupted run is rolled back by the"
+            + " signal's shutdown hook, or after a crash by the next --apply.",
         "--emit prints the fix for runtimes capaudit does not drive."})
 final class EnforceCommand extends AbstractCommand {
   @Parameters(paramLabel = "NAME|ID", arity = "1..*", description = "Containers to enforce the policy on.")
@@ -57,6 +65,19 @@ final class EnforceCommand extends AbstractCommand {
       + " has to settle before it is re-audited. Default: ${DEFAULT-VALUE}.")
   int grace;
 
+  @Option(names = "--stop-timeout", paramLabel = "SECONDS", description = "Seconds a container gets between SIGTERM"
+      + " and SIGKILL when it is stopped. Default: its own StopTimeout (docker run --stop-timeout), else 10.")
+  Integer stopTimeout;
+
+  @Option(names = "--allow-autoremove", description = "Also enforce containers that remove themselves when stopped"
+      + " (docker run --rm). They cannot be kept as a backup: a rollback recreates them from their configuration,"
+      + " with their volumes; what they wrote outside volumes is lost when they stop.")
+  boolean allowAutoRemove;
+
+  @Option(names = "--break-lock", description = "Take over the lock of a run whose process cannot be checked from"
+      + " here (another machine), and roll that run back. Only when you know it no longer runs.")
+  boolean breakLock;
+
   @Mixin
   AuditOptions options = new AuditOptions();
 
@@ -65,6 +86,9 @@ final class EnforceCommand extends AbstractCommand {
     if (removeBackup && keepBackup) {
       throw CliProblem.usage("--keep-backup and --remove-backup exclude each other");
     }
+    if (grace < 0 || stopTimeout != null && stopTimeout < 0) {
+      throw CliProblem.usage("--grace and --stop-timeout take a number of seconds, 0 or more");
+    }
     Policy loaded = options.policy.load();
     Auditor auditor = new Auditor(loaded);
     List<TargetSnapshot> after = new ArrayList<>();
@@ -72,38 +96,121 @@ final class EnforceCommand extends AbstractCommand {
     try (DockerEngine docker = options.engine.connect()) {
       LiveScanner scanner = new LiveScanner(docker, options.engine.hostProc(), ScanSettings.defaults(List.of()));
       Recreator recreator = new Recreator(docker, options.engine.hostProc(), ScanSettings.defaults(List.of()), auditor,
-          Duration.ofSeconds(grace), Clock.systemUTC());
+          settings(), Clock.systemUTC());
+      Planning planning = new Planning(loaded, auditor, scanner, recreator);
       for (String target : targets) {
-        recreator.recover(target).ifPresent(message -> out().println(target + ": " + message));
-        TargetSnapshot before = scanner.scanOne(target);
-        if (before.config().isEmpty()) {
-          after.add(before);
-          err().println("capaudit: " + Printable.of(target) + ": " + String.join("; ", before.errors()));
-          continue;
-        }
-        TargetResult audited = auditor.audit(before);
-        EnforcementPlan plan = Planner.plan(loaded, audited, noNewPrivileges);
-        printPlan(plan, audited);
-        for (FixFormat format : emit) {
-          out().print(Fixes.render(format, plan, loaded, before.labels()));
-        }
         if (!apply) {
-          after.add(before);
+          after.add(planning.planOnly(target));
           continue;
         }
-        EnforceOutcome outcome = recreator.apply(plan, removeBackup, line -> out().println("  " + line));
-        rolledBack |= outcome.result() == EnforceOutcome.Result.ROLLED_BACK;
-        after.add(scanner.scanOne(target));
-        out().println(Printable.of(target) + ": " + outcome.result().name().toLowerCase().replace('_', ' '));
+        Applied applied = planning.apply(target);
+        rolledBack |= applied.rolledBack();
+        after.add(applied.snapshot());
       }
     } catch (IOException e) {
-      throw CliProblem.tool("enforce failed: " + e.getMessage());
+      throw CliProblem.tool("enforce failed: " + Printable.of(e.getMessage()));
+    } catch (EnforceRefused e) {
+      throw new CliProblem(e.reason() == EnforceRefused.Reason.AUTO_REMOVE
+          || e.reason() == EnforceRefused.Reason.ARTIFACT ? ExitCode.USAGE_ERROR : ExitCode.TOOL_ERROR,
+          Printable.of(e.getMessage()));
     }
     ExitCode audit = AuditRun.judgeAndReport(loaded, after, options.reports, out());
     return rolledBack ? ExitCode.VIOLATIONS : audit;
   }
 
-  private void printPlan(EnforcementPlan plan, TargetResult audited) {
+  private EnforceSettings settings() {
+    return new EnforceSettings(Duration.ofSeconds(grace), Optional.ofNullable(stopTimeout).map(Duration::ofSeconds),
+        removeBackup, allowAutoRemove, breakLock);
+  }
+
+  /** A container's snapshot for the report, and whether its replacement was rolled back. */
+  private record Applied(TargetSnapshot snapshot, boolean rolledBack) {}
+
+  /** Scans, plans and prints for one container at a time; applies under the container's lock. */
+  private final class Planning {
+    private final Policy policy;
+    private final Auditor auditor;
+    private final LiveScanner scanner;
+    private final Recreator recreator;
+
+    Planning(Policy policy, Auditor auditor, LiveScanner scanner, Recreator recreator) {
+      this.policy = policy;
+      this.auditor = auditor;
+      this.scanner = scanner;
+      this.recreator = recreator;
+    }
+
+    /** Reads only: the plan, and an interrupted run's pending recovery. */
+    TargetSnapshot planOnly(String target) throws IOException {
+      List<String> notes = new ArrayList<>();
+      recreator.pendingRecovery(target).ifPresent(pending -> notes.add(printPending(target, pending)));
+      return plan(target).snapshot().withMore(List.of(), notes);
+    }
+
+    Applied apply(String target) throws IOException, EnforceRefused {
+      try (EnforceRun run = recreator.begin(target, line -> out().println("  " + Printable.of(line)))) {
+        List<String> notes = new ArrayList<>(run.recovered().stream().map(line -> "enforce " + line).toList());
+        Planned planned = plan(run.target());
+        if (planned.plan().isEmpty()) {
+          return new Applied(planned.snapshot().withMore(List.of(), notes), false);
+        }
+        EnforceOutcome outcome = run.apply(planned.plan().get());
+        out().println(Printable.of(outcome.target()) + ": " + outcome.result().name().toLowerCase().replace('_', ' ')
+            + outcome.backupName().map(b -> "; the original is kept as " + Printable.of(b)).orElse("")
+            + outcome.failure().map(f -> "; " + Printable.of(f)).orElse(""));
+        notes.add(summary(outcome));
+        outcome.steps().forEach(step -> notes.add("enforce " + step));
+        // An applied container's report is the audit it just passed; otherwise what runs now, the original.
+        TargetSnapshot now = outcome.result() == EnforceOutcome.Result.APPLIED
+            ? outcome.replacementAudit().orElseGet(() -> scanner.scanOne(outcome.target()))
+            : scanner.scanOne(outcome.target());
+        return new Applied(now.withMore(List.of(), notes), outcome.result() == EnforceOutcome.Result.ROLLED_BACK);
+      }
+    }
+
+    /** The container's audit, and the plan for it when it can be planned (a container with a configuration). */
+    private Planned plan(String target) throws IOException {
+      TargetSnapshot before = scanner.scanOne(target);
+      if (before.config().isEmpty()) {
+        err().println("capaudit: " + Printable.of(target) + ": " + Printable.of(String.join("; ", before.errors())));
+        return new Planned(before, Optional.empty());
+      }
+      TargetResult audited = auditor.audit(before);
+      EnforcementPlan plan = Planner.plan(policy, audited, noNewPrivileges);
+      printPlan(plan, audited, recreator.stopHandling(target));
+      for (FixFormat format : emit) {
+        out().print(Fixes.render(format, plan, policy, before.labels()));
+      }
+      return new Planned(before, Optional.of(plan));
+    }
+  }
+
+  private record Planned(TargetSnapshot snapshot, Optional<EnforcementPlan> plan) {}
+
+  private static String summary(EnforceOutcome outcome) {
+    return switch (outcome.result()) {
+      case UNCHANGED -> "enforce: already complies, nothing changed";
+      case APPLIED -> "enforce: applied: the replacement passed the re-audit"
+          + outcome.backupName().map(b -> "; the original is kept as " + b).orElse("; no backup is kept");
+      case ROLLED_BACK -> "enforce: rolled back: " + outcome.failure().orElse("the replacement failed")
+          + "; the original runs again";
+    };
+  }
+
+  /** Prints a pending recovery and returns it as a note for the report. */
+  private String printPending(String target, PendingRecovery pending) {
+    String line = switch (pending.holder()) {
+      case RUNNING -> "an enforce is in progress: " + pending.run() + "; --apply refuses until it has finished";
+      case GONE -> "a recovery is pending: " + pending.run() + " was interrupted; --apply will first:";
+      case UNCHECKABLE -> "an enforce has not finished: " + pending.run() + ", whose process cannot be checked from"
+          + " here; --apply --break-lock will first:";
+    };
+    out().println(Printable.of(target) + ": " + Printable.of(line));
+    pending.actions().forEach(action -> out().println("  - " + Printable.of(action)));
+    return "enforce: " + line + (pending.actions().isEmpty() ? "" : " " + String.join("; ", pending.actions()));
+  }
+
+  private void printPlan(EnforcementPlan plan, TargetResult audited, Optional<StopHandling> stop) {
     out().printf("%s: %s; plan: CapDrop [ALL], CapAdd %s%s%n", Printable.of(plan.target()), audited.verdict().id(),
         plan.capAddNames(), plan.noNewPrivileges() ? ", no-new-privileges" : "");
     out().printf("  bounding set %s -> %s; removed: %s%n", plan.currentBoundingSet(), plan.newBoundingSet(),
@@ -111,6 +218,16 @@ final class EnforceCommand extends AbstractCommand {
     plan.warnings().forEach(w -> out().println("  WARNING: " + Printable.of(w)));
     if (plan.alreadyComplies()) {
       out().println("  already complies: nothing to change");
+      return;
     }
+    stop.ifPresent(s -> {
+      out().printf("  stopped with SIGTERM, then %d s before SIGKILL (%s)%n", s.stopTimeout().toSeconds(),
+          s.ownTimeout() ? "its own StopTimeout" : stopTimeout != null ? "--stop-timeout" : "the engine's default");
+      if (s.autoRemove()) {
+        out().println(allowAutoRemove
+            ? "  AutoRemove: it removes itself when stopped; no backup is kept, its configuration and volumes are"
+            : "  AutoRemove: it removes itself when stopped; --apply refuses it without --allow-autoremove");
+      }
+    });
   }
 }

@@ -62,4 +62,9 @@ public interface DockerEngine extends AutoCloseable {
 
   @Override
   void close();
+
+  // --- enforce ---
+
+  /** Ids of every container, running or not, carrying all of the labels: how enforce finds its own containers. */
+  List<String> containersLabelled(Map<String, String> labels) throws IOException;
 }

@@ -247,4 +247,16 @@ final class DockerJavaEngine implements DockerEngine {
       // Nothing is pending when the scan closes the client; a failure to close changes no result.
     }
   }
+
+  // --- enforce ---
+
+  @Override
+  public List<String> containersLabelled(Map<String, String> labels) throws IOException {
+    try {
+      return client.listContainersCmd().withShowAll(true).withLabelFilter(labels).exec().stream()
+          .map(Container::getId).toList();
+    } catch (RuntimeException e) {
+      throw new IOException("list containers labelled " + labels.keySet() + ": " + e.getMessage(), e);
+    }
+  }
 }

@@ -7,16 +7,18 @@ import java.util.Optional;
 /**
  * What {@code enforce --apply} did to one container.
  *
- * @param steps the operation, step by step, as logged
- * @param verified the new container's audit, when it got that far
+ * @param steps the run, step by step, as logged
+ * @param backupName the original, kept under this name; empty when it was removed or removed itself (AutoRemove)
+ * @param failure why the replacement was not kept
+ * @param replacementAudit the audit the replacement passed (applied) or failed (rolled back), when it got that far
  */
 public record EnforceOutcome(String target, Result result, List<String> steps, Optional<String> backupName,
-    Optional<TargetSnapshot> verified) {
+    Optional<String> failure, Optional<TargetSnapshot> replacementAudit) {
   public EnforceOutcome {
     steps = List.copyOf(steps);
   }
 
-  /** How the operation ended. */
+  /** How the run ended. */
   public enum Result {
     /** The container already complied; nothing was touched. */
     UNCHANGED,

@@ -16,14 +16,22 @@ import java.util.Set;
  * The create request for the replacement container: the old container's own configuration, taken whole from its
  * raw inspect JSON (image, entrypoint, command, env, user, working dir, labels, hostname, mounts, ports, restart
  * policy, resources, devices, security options, log config, network mode), with only the capability settings
- * changed. Anonymous volumes are re-attached by name, never recreated empty.
+ * changed. Anonymous volumes come over through {@code VolumesFrom}: the replacement then owns them as the original
+ * did, with the same modes, instead of naming them like named volumes.
  */
 final class RecreateRequest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private RecreateRequest() {}
 
-  static ObjectNode create(JsonNode inspect, EnforcementPlan plan) {
+  /**
+   * The replacement: the enforced capability settings, the run's labels in place of any earlier run's.
+   *
+   * @param autoRemove off until the replacement has verified: one that removed itself on a failed start would take
+   *     the only remaining hold on an AutoRemove original's volumes with it
+   */
+  static ObjectNode replacement(JsonNode inspect, EnforcementPlan plan, Map<String, String> runLabels,
+      boolean autoRemove) {
     ObjectNode body = ((ObjectNode) inspect.path("Config")).deepCopy();
     ObjectNode host = ((ObjectNode) inspect.path("HostConfig")).deepCopy();
     host.put("Privileged", false);
@@ -34,7 +42,33 @@ final class RecreateRequest {
     if (plan.noNewPrivileges()) {
       securityOptions(host).add("no-new-privileges:true");
     }
-    reattachAnonymousVolumes(inspect, host);
+    host.put("AutoRemove", autoRemove);
+    if (needsVolumesFrom(inspect)) {
+      host.putArray("VolumesFrom").add(inspect.path("Id").asText());
+    }
+    ObjectNode labels = body.putObject("Labels");
+    inspect.path("Config").path("Labels").fields().forEachRemaining(e -> {
+      if (!e.getKey().startsWith(RunRecord.PREFIX)) {
+        labels.set(e.getKey(), e.getValue());
+      }
+    });
+    runLabels.forEach(labels::put);
+    body.set("HostConfig", host);
+    primaryNetwork(inspect, host).ifPresent(endpoints -> body.set("NetworkingConfig", endpoints));
+    return body;
+  }
+
+  /**
+   * The original again, as it was, for an AutoRemove original that removed itself when stopped.
+   *
+   * @param volumesHolder a container of the run that still holds the original's volumes
+   */
+  static ObjectNode restore(JsonNode inspect, Optional<String> volumesHolder) {
+    ObjectNode body = ((ObjectNode) inspect.path("Config")).deepCopy();
+    ObjectNode host = ((ObjectNode) inspect.path("HostConfig")).deepCopy();
+    if (needsVolumesFrom(inspect) && volumesHolder.isPresent()) {
+      host.putArray("VolumesFrom").add(volumesHolder.get());
+    }
     body.set("HostConfig", host);
     primaryNetwork(inspect, host).ifPresent(endpoints -> body.set("NetworkingConfig", endpoints));
     return body;
@@ -94,21 +128,26 @@ final class RecreateRequest {
   }
 
   /**
-   * An anonymous volume (declared by the image, no name given) would be created afresh and empty by a new
-   * container; binding the old volume by name keeps its data.
+   * Whether the container has volumes that only {@code VolumesFrom} can carry over: anonymous ones (no bind or mount
+   * names their destination) and whatever it got through its own {@code VolumesFrom}. VolumesFrom copies each mount
+   * point as it is, so an anonymous volume stays anonymous: removed with the container that owns it, kept while
+   * another uses it, and shown with the mode it had. Binds and mounts of the same destination win over it.
    */
-  private static void reattachAnonymousVolumes(JsonNode inspect, ObjectNode host) {
+  private static boolean needsVolumesFrom(JsonNode inspect) {
+    JsonNode host = inspect.path("HostConfig");
+    if (host.path("VolumesFrom").size() > 0) {
+      return true;
+    }
     Set<String> covered = new HashSet<>();
     host.path("Binds").forEach(bind -> covered.add(destination(bind.asText())));
     host.path("Mounts").forEach(mount -> covered.add(mount.path("Target").asText()));
-    ArrayNode binds = host.path("Binds").isArray() ? (ArrayNode) host.get("Binds") : host.putArray("Binds");
     for (Iterator<JsonNode> it = inspect.path("Mounts").elements(); it.hasNext();) {
       JsonNode mount = it.next();
-      String target = mount.path("Destination").asText();
-      if ("volume".equals(mount.path("Type").asText()) && !covered.contains(target)) {
-        binds.add(mount.path("Name").asText() + ":" + target + (mount.path("RW").asBoolean(true) ? "" : ":ro"));
+      if ("volume".equals(mount.path("Type").asText()) && !covered.contains(mount.path("Destination").asText())) {
+        return true;
       }
     }
+    return false;
   }
 
   private static String destination(String bind) {

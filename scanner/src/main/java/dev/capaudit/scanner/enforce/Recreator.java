@@ -1,247 +1,176 @@
 package dev.capaudit.scanner.enforce;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.capaudit.rules.enforce.EnforcementPlan;
 import dev.capaudit.rules.engine.Auditor;
-import dev.capaudit.rules.engine.TargetResult;
-import dev.capaudit.rules.engine.Verdict;
-import dev.capaudit.rules.model.TargetSnapshot;
 import dev.capaudit.scanner.docker.DockerEngine;
-import dev.capaudit.scanner.live.LiveScanner;
 import dev.capaudit.scanner.live.ScanSettings;
 import dev.capaudit.scanner.proc.HostProc;
-import dev.capaudit.scanner.proc.ProcessTreeSignature;
-import dev.capaudit.scanner.proc.SettleWatch;
 import java.io.IOException;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
- * Recreates a container with enforced capability settings, safely. The original is stopped and renamed to a
- * backup, never removed unless asked after the new one verified; a new container that fails to start, exits within
- * the grace period, or fails the re-audit is removed and the original restored under its name.
+ * Recreates containers with enforced capability settings, as transactions: a lock per container, a record of each
+ * run kept in the engine, a replacement that must verify before it is kept, and a rollback to the original on
+ * failure, on a signal, and (on the next {@code --apply}) after a crash. The original is renamed to a backup, never
+ * removed unless asked once the replacement verified.
  *
- * <p>The original name is held by the old or the new container at every step boundary. The one gap, between
- * renaming the old container away and the new one in, is two API calls long; a shutdown hook closes it on SIGTERM
- * and Ctrl-C, and {@link #recover} closes it after a SIGKILL.
+ * <p>Only {@link #begin} changes anything; {@link #pendingRecovery} reads.
  */
 public final class Recreator {
-  /** Simulates a crash (no shutdown hooks, like SIGKILL) after the numbered step, for tests. */
-  public static final String HALT_AFTER_STEP = "CAPAUDIT_ENFORCE_HALT_AFTER_STEP";
-  static final String BACKUP_INFIX = ".capaudit-backup-";
-  static final String NEW_INFIX = ".capaudit-new-";
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
       .withZone(ZoneOffset.UTC);
+  /** Beyond the stop timeout and the grace: the audit of the replacement, the engine's own calls. */
+  private static final Duration HOOK_MARGIN = Duration.ofSeconds(60);
+  private static final SecureRandom RANDOM = new SecureRandom();
 
-  private final DockerEngine engine;
-  private final HostProc proc;
-  private final ScanSettings scanSettings;
-  private final Auditor auditor;
-  private final Duration grace;
+  private final Operations ops;
+  private final Verifier verifier;
+  private final EnforceSettings settings;
   private final Clock clock;
+  private final Function<Consumer<String>, Checkpoints> checkpoints;
+  private final Supplier<LockHolder> holder;
+  private final Recovery recovery;
 
-  public Recreator(DockerEngine engine, HostProc proc, ScanSettings scanSettings, Auditor auditor, Duration grace,
-      Clock clock) {
-    this.engine = engine;
-    this.proc = proc;
-    this.scanSettings = scanSettings;
-    this.auditor = auditor;
-    this.grace = grace;
+  public Recreator(DockerEngine engine, HostProc proc, ScanSettings scanSettings, Auditor auditor,
+      EnforceSettings settings, Clock clock) {
+    this(new Operations(engine, settings.stopTimeout()), new AuditVerifier(engine, proc, scanSettings, auditor,
+        settings.grace()), settings, clock, Checkpoints::fromEnvironment, LockHolder::current);
+  }
+
+  /** With a verifier, checkpoints and lock holder of a test's choosing. */
+  Recreator(Operations ops, Verifier verifier, EnforceSettings settings, Clock clock,
+      Function<Consumer<String>, Checkpoints> checkpoints, Supplier<LockHolder> holder) {
+    this.ops = ops;
+    this.verifier = verifier;
+    this.settings = settings;
     this.clock = clock;
+    this.checkpoints = checkpoints;
+    this.holder = holder;
+    this.recovery = new Recovery(ops, settings);
+  }
+
+  /** An unfinished run of the container, and what --apply would do about it; reads only. */
+  public Optional<PendingRecovery> pendingRecovery(String nameOrId) throws IOException {
+    return recovery.pending(nameOf(nameOrId));
   }
 
   /**
-   * If an earlier run died between its two renames, no container holds {@code name} but its backup exists:
-   * rename the backup back and start it. Returns what was done, or empty when nothing was needed.
+   * Takes the container's lock, first rolling back an earlier run of it that was interrupted (its holder is gone).
+   * Logs what it does.
+   *
+   * @throws EnforceRefused when another run holds the lock, the container removes itself on stop and that was not
+   *     allowed, or it is one of enforce's own backups or replacements; nothing was changed then
    */
-  public Optional<String> recover(String name) throws IOException {
-    // A replacement left by a crash before the swap was never started and holds nothing: remove it.
-    for (String stray : engine.containersNamed(name + NEW_INFIX)) {
-      engine.remove(stray);
+  public EnforceRun begin(String nameOrId, Consumer<String> log) throws EnforceRefused, IOException {
+    Interruption interruption = new Interruption(settings.grace().plus(HOOK_MARGIN)
+        .plus(settings.stopTimeout().orElse(Operations.ENGINE_STOP_TIMEOUT)));
+    RunGuard guard = new RunGuard(ops, interruption, log);
+    Checkpoints points = checkpoints.apply(log);
+    try {
+      String name = interruption.step(() -> nameOf(nameOrId));
+      if (RunNames.isArtifact(name)) {
+        throw new EnforceRefused(EnforceRefused.Reason.ARTIFACT, name + " is a lock, backup or replacement of"
+            + " capaudit enforce; enforce the container that has the original name instead");
+      }
+      List<String> recovered = new ArrayList<>();
+      byte[] random = new byte[6];
+      RANDOM.nextBytes(random);
+      String run = HexFormat.of().formatHex(random);
+      for (int attempt = 0; attempt < 4; attempt++) {
+        Optional<EnforceLock.Found> existing = interruption.step(() -> EnforceLock.read(ops, name));
+        if (existing.isPresent()) {
+          recovered.addAll(recovery.recover(existing.get(), name, interruption, log));
+          continue;
+        }
+        ContainerFacts target = interruption.step(() -> ops.require(name));
+        if (target.autoRemove() && !settings.allowAutoRemove()) {
+          throw new EnforceRefused(EnforceRefused.Reason.AUTO_REMOVE, name + " removes itself when it stops"
+              + " (AutoRemove, docker run --rm): enforce cannot keep it as a backup to roll back to. Pass"
+              + " --allow-autoremove to enforce it anyway: its configuration and volumes are kept, what it wrote"
+              + " outside its volumes is lost when it stops");
+        }
+        RunRecord record = new RunRecord(run, name, target.id(), target.running(), target.autoRemove()
+            ? Optional.of(target.inspect().toString()) : Optional.empty(), holder.get(), clock.instant());
+        interruption.allowFor(settings.grace().plus(HOOK_MARGIN).plus(ops.stopTimeout(target)));
+        if (lock(record, target, guard, points)) {
+          String stamp = STAMP.format(record.started()) + "-" + run.substring(0, 6);
+          return new EnforceRun(new RunContext(ops, guard, verifier, settings, new Steps(log, points, interruption),
+              stamp, log), recovered);
+        }
+      }
+      throw new IOException("the lock " + RunNames.lock(name) + " kept changing hands; try again");
+    } catch (Interruption.Stopped stopped) {
+      interruption.awaitCleanup();
+      throw interrupted(nameOrId);
+    } catch (EnforceRefused | IOException | RuntimeException e) {
+      releaseQuietly(guard);
+      guard.close();
+      throw e;
     }
-    if (engine.inspectRaw(name).isPresent()) {
-      return Optional.empty();
-    }
-    List<String> backups = engine.containersNamed(name + BACKUP_INFIX);
-    if (backups.size() != 1) {
-      return Optional.empty();
-    }
-    engine.rename(backups.get(0), name);
-    engine.start(backups.get(0));
-    return Optional.of("recovered " + name + " from its backup after an interrupted enforce");
   }
 
-  public EnforceOutcome apply(EnforcementPlan plan, boolean removeBackup, Consumer<String> log) throws IOException {
-    return new Operation(plan, removeBackup, log).run();
+  /** Creates the lock; false when another run got it first. Refuses when the container changed meanwhile. */
+  private boolean lock(RunRecord record, ContainerFacts target, RunGuard guard, Checkpoints points)
+      throws EnforceRefused, IOException {
+    Interruption interruption = guard.interruption();
+    boolean locked = interruption.step(() -> {
+      Optional<String> lockId = EnforceLock.tryCreate(ops, record, target.image());
+      lockId.ifPresent(id -> guard.holding(record, id));
+      if (lockId.isPresent()) {
+        points.reached("in-lock", interruption);
+      }
+      return lockId.isPresent();
+    });
+    if (!locked) {
+      return false;
+    }
+    // The record describes the container read before the lock existed: it must still be the one under the name.
+    Optional<ContainerFacts> now = interruption.step(() -> ops.inspect(record.target()));
+    if (now.isEmpty() || !now.get().id().equals(target.id()) || now.get().running() != target.running()) {
+      interruption.step(() -> {
+        guard.release();
+        return null;
+      });
+      throw new EnforceRefused(EnforceRefused.Reason.CHANGED, record.target() + " changed while enforce took its"
+          + " lock (another enforce, or someone started, stopped or replaced it); run again");
+    }
+    return true;
   }
 
-  /** One recreate, logging every step. */
-  private final class Operation {
-    private final EnforcementPlan plan;
-    private final boolean removeBackup;
-    private final Consumer<String> log;
-    private final List<String> steps = new ArrayList<>();
-    // The time says when; the random part keeps two runs in the same second apart.
-    private final String stamp = STAMP.format(clock.instant()) + "-" + UUID.randomUUID().toString().substring(0, 6);
-    private int step;
-    private Optional<TargetSnapshot> lastAudit = Optional.empty();
-
-    Operation(EnforcementPlan plan, boolean removeBackup, Consumer<String> log) {
-      this.plan = plan;
-      this.removeBackup = removeBackup;
-      this.log = log;
-    }
-
-    EnforceOutcome run() throws IOException {
-      String name = plan.target();
-      if (plan.alreadyComplies()) {
-        step("already complies: nothing changed");
-        return new EnforceOutcome(name, EnforceOutcome.Result.UNCHANGED, steps, Optional.empty(), Optional.empty());
-      }
-      JsonNode old = JSON.readTree(engine.inspectRaw(name).orElseThrow(() -> new IOException("no container "
-          + name)));
-      String oldId = old.path("Id").asText();
-      boolean wasRunning = old.path("State").path("Running").asBoolean(false);
-      String backup = name + BACKUP_INFIX + stamp;
-      String newId = engine.create(name + NEW_INFIX + stamp, RecreateRequest.create(old, plan).toString());
-      step("created the replacement " + shortId(newId) + " with CapDrop [ALL], CapAdd " + plan.capAddNames()
-          + (plan.noNewPrivileges() ? ", no-new-privileges" : ""));
-      for (Map.Entry<String, JsonNode> network : RecreateRequest.extraNetworks(old).entrySet()) {
-        engine.connect(network.getKey(), newId, network.getValue().toString());
-      }
-      if (wasRunning) {
-        engine.stop(oldId, Duration.ofSeconds(10));
-        step("stopped the original " + shortId(oldId));
-      }
-      Thread restore = new Thread(() -> restoreName(name, oldId, newId, wasRunning), "capaudit-enforce-restore");
-      Runtime.getRuntime().addShutdownHook(restore);
+  /** A lock taken before a failure is let go at once; if that fails too, the next --apply finds it stale. */
+  private static void releaseQuietly(RunGuard guard) {
+    if (guard.holdsLock()) {
       try {
-        engine.rename(oldId, backup);
-        engine.rename(newId, name);
-        step("renamed the original to " + backup + " and the replacement to " + name);
-      } finally {
-        removeHook(restore);
-      }
-      Optional<String> failure = startAndVerify(newId);
-      Optional<TargetSnapshot> verified = lastAudit;
-      if (failure.isPresent()) {
-        step("verification failed: " + failure.get());
-        rollback(name, backup, oldId, newId, wasRunning);
-        return new EnforceOutcome(name, EnforceOutcome.Result.ROLLED_BACK, steps, Optional.empty(), verified);
-      }
-      if (removeBackup) {
-        engine.remove(oldId);
-        step("removed the backup " + backup + " (--remove-backup)");
-        return new EnforceOutcome(name, EnforceOutcome.Result.APPLIED, steps, Optional.empty(), verified);
-      }
-      step("kept the backup " + backup + "; remove it with docker rm once you are satisfied");
-      return new EnforceOutcome(name, EnforceOutcome.Result.APPLIED, steps, Optional.of(backup), verified);
-    }
-
-    /** Starts the new container, lets it settle within the grace period, and re-audits it against the policy. */
-    private Optional<String> startAndVerify(String newId) {
-      try {
-        engine.start(newId);
-        step("started the replacement");
+        guard.release();
       } catch (IOException e) {
-        return Optional.of("it did not start: " + e.getMessage());
-      }
-      settle(newId);
-      TargetSnapshot audited = new LiveScanner(engine, proc, scanSettings).scanOne(newId);
-      lastAudit = Optional.of(audited);
-      if (!audited.errors().isEmpty()) {
-        return Optional.of("it cannot be audited: " + audited.errors().get(0));
-      }
-      TargetResult result = auditor.audit(audited);
-      step("re-audited the replacement: " + result.verdict().id() + " (" + result.findings().size() + " findings)");
-      if (result.verdict() != Verdict.PASS) {
-        return Optional.of(result.worstFinding().map(f -> f.message()).orElse("verdict " + result.verdict().id()));
-      }
-      return Optional.empty();
-    }
-
-    /**
-     * Waits for the process tree to hold still, at most the grace period; an exit shows up in the audit. Without
-     * the host view there is nothing to watch, so the whole grace period is waited.
-     */
-    private void settle(String id) {
-      long deadline = System.nanoTime() + grace.toNanos();
-      SettleWatch watch = new SettleWatch();
-      while (System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
-        try {
-          JsonNode state = JSON.readTree(engine.inspectRaw(id).orElse("{}")).path("State");
-          if (!state.path("Running").asBoolean(false)) {
-            return;
-          }
-          if (proc.readable()
-              && watch.settled(ProcessTreeSignature.of(proc, state.path("Pid").asInt()).orElse(""))) {
-            return;
-          }
-        } catch (IOException e) {
-          return;
-        }
-        SettleWatch.pause();
-      }
-    }
-
-    private void rollback(String name, String backup, String oldId, String newId, boolean wasRunning)
-        throws IOException {
-      engine.remove(newId);
-      step("removed the replacement");
-      engine.rename(oldId, name);
-      step("renamed " + backup + " back to " + name);
-      if (wasRunning) {
-        engine.start(oldId);
-        step("started the original again");
-      }
-    }
-
-    private void step(String message) {
-      step++;
-      String line = "step " + step + ": " + message;
-      steps.add(line);
-      log.accept(line);
-      String halt = System.getenv(HALT_AFTER_STEP);
-      if (halt != null && halt.equals(Integer.toString(step))) {
-        Runtime.getRuntime().halt(99); // a crash: no finally blocks, no shutdown hooks
+        // the holder (this process) is gone by the next run, which then removes it
       }
     }
   }
 
-  /** The shutdown hook's job: if the name is empty (old renamed away, new not in), put the original back. */
-  private void restoreName(String name, String oldId, String newId, boolean wasRunning) {
-    try {
-      if (engine.inspectRaw(name).isEmpty()) {
-        engine.rename(oldId, name);
-        if (wasRunning) {
-          engine.start(oldId);
-        }
-        engine.remove(newId);
-      }
-    } catch (IOException e) {
-      // The JVM is going down; recover() on the next run restores the name from the backup.
-    }
+  /** How the container is stopped, read-only: for the plan. */
+  public Optional<StopHandling> stopHandling(String nameOrId) throws IOException {
+    return ops.inspect(nameOrId).map(c -> new StopHandling(c.autoRemove(), ops.stopTimeout(c),
+        settings.stopTimeout().isEmpty() && c.stopTimeout().isPresent()));
   }
 
-  private static void removeHook(Thread hook) {
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException shuttingDown) {
-      // the hook is already running
-    }
+  /** The container's name, for a name or an id; the argument itself when no container has it (a free name). */
+  private String nameOf(String nameOrId) throws IOException {
+    return ops.inspect(nameOrId).map(ContainerFacts::name).orElse(nameOrId);
   }
 
-  private static String shortId(String id) {
-    return id.length() > 12 ? id.substring(0, 12) : id;
+  static IOException interrupted(String target) {
+    return new IOException("enforce of " + target + " interrupted by a signal; the lines above say what the shutdown"
+        + " hook did (before the commit it puts the original back, after it the replacement stays)");
   }
 }

@@ -11,8 +11,7 @@ import dev.capaudit.scanner.inspect.InspectedContainer;
 import dev.capaudit.scanner.live.LiveScanner;
 import dev.capaudit.scanner.live.ScanSettings;
 import dev.capaudit.scanner.proc.HostProc;
-import dev.capaudit.scanner.proc.ProcessTreeSignature;
-import dev.capaudit.scanner.proc.SettleWatch;
+import dev.capaudit.scanner.proc.SettleLoop;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -82,8 +81,7 @@ public final class ImageGate {
     }
 
     TargetSnapshot audit() throws IOException {
-      InspectedContainer started = inspect();
-      Optional<Long> exit = settle(started.hostPid());
+      Optional<Long> exit = settle();
       ExecResult log = engine.logs(id, LOG_CAP);
       InspectedContainer now = inspect();
       TargetSnapshot scanned;
@@ -109,43 +107,28 @@ public final class ImageGate {
     }
 
     /** Waits until the process tree stops changing (or the fixed --settle time); the exit code if it exited. */
-    private Optional<Long> settle(int hostPid) throws IOException {
-      long deadline = System.nanoTime() + settings.timeout().toNanos();
+    private Optional<Long> settle() throws IOException {
+      SettleLoop loop = new SettleLoop(proc, this::state, () -> false);
+      SettleLoop.Outcome outcome;
       if (settings.settle().isPresent() || !proc.readable()) {
         Duration wait = settings.settle().orElse(Duration.ofSeconds(3));
         if (settings.settle().isEmpty()) {
           notes.add("the host's /proc cannot be read: waited a fixed " + wait.toSeconds() + " s for the entrypoint");
         }
-        long until = System.nanoTime() + Math.min(wait.toNanos(), settings.timeout().toNanos());
-        while (System.nanoTime() < until) {
-          Optional<Long> exit = exitCode();
-          if (exit.isPresent()) {
-            return exit;
-          }
-          SettleWatch.pause();
-        }
-        return exitCode();
+        outcome = loop.waitFixed(wait.compareTo(settings.timeout()) < 0 ? wait : settings.timeout());
+      } else {
+        outcome = loop.watch(settings.timeout());
       }
-      SettleWatch watch = new SettleWatch();
-      while (System.nanoTime() < deadline) {
-        Optional<String> signature = ProcessTreeSignature.of(proc, hostPid);
-        Optional<Long> exit = exitCode();
-        if (exit.isPresent() || signature.isEmpty()) {
-          return exit.isPresent() ? exit : Optional.of(exitCode().orElse(-1L));
-        }
-        if (watch.settled(signature.get())) {
-          return Optional.empty();
-        }
-        SettleWatch.pause();
+      if (outcome.result() == SettleLoop.Result.TIMED_OUT) {
+        errors.add("the entrypoint did not settle within " + settings.timeout().toSeconds()
+            + " s (its processes or capability sets kept changing)");
       }
-      errors.add("the entrypoint did not settle within " + settings.timeout().toSeconds()
-          + " s (its processes or capability sets kept changing)");
-      return Optional.empty();
+      return outcome.exitCode();
     }
 
-    private Optional<Long> exitCode() throws IOException {
+    private SettleLoop.State state() throws IOException {
       InspectedContainer state = inspect();
-      return state.running() ? Optional.empty() : Optional.of(state.exitCode());
+      return new SettleLoop.State(state.running(), state.hostPid(), state.exitCode());
     }
 
     private InspectedContainer inspect() throws IOException {

@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What must stop changing for an entrypoint to count as settled: which processes exist in the container's pid
- * namespace, who they run as, and their capability sets, read from the host's /proc.
+ * What must stop changing for an entrypoint to count as settled: which processes and threads exist in the
+ * container's pid namespace, who they run as, and their capability sets, read from the host's /proc. Threads count
+ * one by one: a thread that steps down after its process leader is a change like any other.
  */
 public final class ProcessTreeSignature {
   private ProcessTreeSignature() {}
@@ -21,11 +22,23 @@ public final class ProcessTreeSignature {
     List<String> lines = new ArrayList<>();
     for (int pid : proc.pids()) {
       if (namespace.equals(proc.pidNamespace(pid))) {
-        proc.status(pid).ifPresent(status -> lines.add(pid + " " + relevant(status)));
+        lines.addAll(threads(proc, pid));
       }
     }
     lines.sort(String::compareTo);
     return Optional.of(String.join("\n", lines));
+  }
+
+  /** One line per thread; the process's own status when its task list cannot be read. */
+  private static List<String> threads(HostProc proc, int pid) {
+    List<String> lines = new ArrayList<>();
+    for (int tid : proc.taskIds(pid)) {
+      proc.taskStatus(pid, tid).ifPresent(status -> lines.add(pid + "/" + tid + " " + relevant(status)));
+    }
+    if (lines.isEmpty()) {
+      proc.status(pid).ifPresent(status -> lines.add(pid + " " + relevant(status)));
+    }
+    return lines;
   }
 
   private static String relevant(String status) {

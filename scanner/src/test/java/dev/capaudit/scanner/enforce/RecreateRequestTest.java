@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +23,10 @@ class RecreateRequestTest {
   private static final List<Capability> SIX = List.of(Capability.CHOWN, Capability.FOWNER, Capability.KILL,
       Capability.SETGID, Capability.SETUID, Capability.SETPCAP);
   /** The HostConfig fields the request may change; everything else is the original's. */
-  private static final Set<String> CHANGED = Set.of("CapAdd", "CapDrop", "Privileged", "SecurityOpt", "Binds");
+  private static final Set<String> CHANGED = Set.of("CapAdd", "CapDrop", "Privileged", "SecurityOpt", "AutoRemove",
+      "VolumesFrom");
+  private static final Map<String, String> RUN_LABELS = Map.of("capaudit.enforce.run", "3f2a1c0d9e8b",
+      "capaudit.enforce.role", "replacement");
 
   /** Element 0 of a captured {@code docker inspect} array. */
   private static ObjectNode inspect(String name) throws Exception {
@@ -35,6 +39,10 @@ class RecreateRequestTest {
     CapabilityMask current = CapabilityMask.parse("0xa82c25fb");
     return new EnforcementPlan("capaudit-capture-permissive", current, add, noNewPrivileges,
         current.minus(CapabilityMask.of(add)), List.of(), false);
+  }
+
+  private static ObjectNode create(ObjectNode inspect, EnforcementPlan plan) {
+    return RecreateRequest.replacement(inspect, plan, RUN_LABELS, false);
   }
 
   private static List<String> texts(JsonNode array) {
@@ -51,7 +59,7 @@ class RecreateRequestTest {
 
   @Test
   void drops_all_and_adds_exactly_the_plan() throws Exception {
-    ObjectNode request = RecreateRequest.create(inspect("permissive"), plan(SIX, false));
+    ObjectNode request = create(inspect("permissive"), plan(SIX, false));
 
     JsonNode host = request.get("HostConfig");
     assertThat(texts(host.get("CapDrop"))).containsExactly("ALL");
@@ -61,7 +69,7 @@ class RecreateRequestTest {
 
   @Test
   void an_empty_plan_adds_nothing() throws Exception {
-    ObjectNode request = RecreateRequest.create(inspect("drop-all-user1000"), plan(List.of(), false));
+    ObjectNode request = create(inspect("drop-all-user1000"), plan(List.of(), false));
 
     assertThat(request.get("HostConfig").get("CapAdd").isArray()).isTrue();
     assertThat(request.get("HostConfig").get("CapAdd")).isEmpty();
@@ -73,7 +81,7 @@ class RecreateRequestTest {
     for (String name : List.of("permissive", "drop-all-user1000", "privileged", "no-new-privileges")) {
       ObjectNode inspect = inspect(name);
 
-      ObjectNode request = RecreateRequest.create(inspect, plan(SIX, false));
+      ObjectNode request = create(inspect, plan(SIX, false));
 
       JsonNode oldHost = inspect.get("HostConfig");
       JsonNode newHost = request.get("HostConfig");
@@ -88,6 +96,7 @@ class RecreateRequestTest {
       List<String> topLevel = fieldNames(request);
       topLevel.removeAll(List.of("HostConfig", "NetworkingConfig"));
       assertThat(topLevel).as(name).containsExactlyInAnyOrderElementsOf(fieldNames(config));
+      topLevel.remove("Labels");
       for (String field : topLevel) {
         assertThat(request.get(field)).as("%s Config.%s", name, field).isEqualTo(config.get(field));
       }
@@ -98,7 +107,7 @@ class RecreateRequestTest {
   void keeps_the_image_labels_user_restart_policy_and_network_mode_by_value() throws Exception {
     ObjectNode inspect = inspect("drop-all-user1000");
 
-    ObjectNode request = RecreateRequest.create(inspect, plan(List.of(), true));
+    ObjectNode request = create(inspect, plan(List.of(), true));
 
     assertThat(request.get("Image").asText()).isEqualTo("capaudit-test:latest");
     assertThat(request.get("User").asText()).isEqualTo("1000");
@@ -116,14 +125,14 @@ class RecreateRequestTest {
     ObjectNode inspect = inspect("privileged");
     ObjectNode before = inspect.deepCopy();
 
-    RecreateRequest.create(inspect, plan(SIX, true));
+    create(inspect, plan(SIX, true));
 
     assertThat(inspect).isEqualTo(before);
   }
 
   @Test
   void a_privileged_container_is_recreated_unprivileged_with_its_other_security_options() throws Exception {
-    ObjectNode request = RecreateRequest.create(inspect("privileged"), plan(SIX, false));
+    ObjectNode request = create(inspect("privileged"), plan(SIX, false));
 
     JsonNode host = request.get("HostConfig");
     assertThat(host.get("Privileged").isBoolean()).isTrue();
@@ -133,14 +142,14 @@ class RecreateRequestTest {
 
   @Test
   void adds_no_new_privileges_once() throws Exception {
-    ObjectNode request = RecreateRequest.create(inspect("permissive"), plan(SIX, true));
+    ObjectNode request = create(inspect("permissive"), plan(SIX, true));
 
     assertThat(texts(request.get("HostConfig").get("SecurityOpt"))).containsExactly("no-new-privileges:true");
   }
 
   @Test
   void does_not_duplicate_an_existing_no_new_privileges() throws Exception {
-    ObjectNode request = RecreateRequest.create(inspect("no-new-privileges"), plan(SIX, true));
+    ObjectNode request = create(inspect("no-new-privileges"), plan(SIX, true));
 
     assertThat(texts(request.get("HostConfig").get("SecurityOpt")))
         .filteredOn(option -> option.startsWith("no-new-privileges")).hasSize(1);
@@ -152,7 +161,7 @@ class RecreateRequestTest {
     ((ObjectNode) inspect.get("HostConfig")).putArray("SecurityOpt").add("seccomp=unconfined")
         .add("no-new-privileges:false").add("apparmor=docker-default");
 
-    ObjectNode request = RecreateRequest.create(inspect, plan(SIX, true));
+    ObjectNode request = create(inspect, plan(SIX, true));
 
     assertThat(texts(request.get("HostConfig").get("SecurityOpt"))).containsExactly("seccomp=unconfined",
         "apparmor=docker-default", "no-new-privileges:true");
@@ -160,66 +169,113 @@ class RecreateRequestTest {
 
   @Test
   void leaves_security_options_alone_without_no_new_privileges() throws Exception {
-    ObjectNode request = RecreateRequest.create(inspect("no-new-privileges"), plan(SIX, false));
+    ObjectNode request = create(inspect("no-new-privileges"), plan(SIX, false));
 
     assertThat(texts(request.get("HostConfig").get("SecurityOpt"))).containsExactly("no-new-privileges");
-    assertThat(RecreateRequest.create(inspect("permissive"), plan(SIX, false)).get("HostConfig").get("SecurityOpt")
+    assertThat(create(inspect("permissive"), plan(SIX, false)).get("HostConfig").get("SecurityOpt")
         .isNull()).isTrue();
   }
 
   /** permissive.json with an anonymous volume at /anon and a named one at /named, bound read-only. */
-  private static ObjectNode withVolumes(boolean anonymousReadWrite) throws Exception {
+  private static ObjectNode withVolumes() throws Exception {
     ObjectNode inspect = inspect("permissive");
     ArrayNode mounts = inspect.putArray("Mounts");
-    mounts.addObject().put("Type", "volume").put("Name", "abc123").put("Destination", "/anon")
-        .put("RW", anonymousReadWrite);
-    mounts.addObject().put("Type", "volume").put("Name", "named").put("Destination", "/named").put("RW", false);
+    mounts.addObject().put("Type", "volume").put("Name", "abc123").put("Destination", "/anon").put("Mode", "")
+        .put("RW", true);
+    mounts.addObject().put("Type", "volume").put("Name", "named").put("Destination", "/named").put("Mode", "z")
+        .put("RW", false);
     ((ObjectNode) inspect.get("HostConfig")).putArray("Binds").add("named:/named:ro");
     return inspect;
   }
 
-  @Test
-  void reattaches_an_anonymous_volume_by_name_and_leaves_the_named_bind_alone() throws Exception {
-    ObjectNode request = RecreateRequest.create(withVolumes(true), plan(SIX, false));
-
-    assertThat(texts(request.get("HostConfig").get("Binds"))).containsExactly("named:/named:ro", "abc123:/anon");
+  private static String id(ObjectNode inspect) {
+    return inspect.get("Id").asText();
   }
 
   @Test
-  void reattaches_a_read_only_anonymous_volume_read_only() throws Exception {
-    ObjectNode request = RecreateRequest.create(withVolumes(false), plan(SIX, false));
+  void takes_an_anonymous_volume_over_with_volumes_from_and_leaves_the_named_bind_alone() throws Exception {
+    ObjectNode inspect = withVolumes();
 
-    assertThat(texts(request.get("HostConfig").get("Binds"))).containsExactly("named:/named:ro", "abc123:/anon:ro");
-  }
+    ObjectNode request = create(inspect, plan(SIX, false));
 
-  @Test
-  void does_not_rebind_a_volume_that_host_config_mounts_already_covers() throws Exception {
-    ObjectNode inspect = withVolumes(true);
-    ((ObjectNode) inspect.get("HostConfig")).putArray("Mounts").addObject().put("Type", "volume")
-        .put("Source", "abc123").put("Target", "/anon");
-
-    ObjectNode request = RecreateRequest.create(inspect, plan(SIX, false));
-
+    assertThat(texts(request.get("HostConfig").get("VolumesFrom"))).containsExactly(id(inspect));
+    // Binding the anonymous volume by name would make it a named volume of the replacement, mode "z".
     assertThat(texts(request.get("HostConfig").get("Binds"))).containsExactly("named:/named:ro");
   }
 
   @Test
-  void a_host_bind_mount_is_not_a_volume_to_reattach() throws Exception {
+  void a_volume_that_host_config_mounts_already_covers_needs_no_volumes_from() throws Exception {
+    ObjectNode inspect = withVolumes();
+    ((ObjectNode) inspect.get("HostConfig")).putArray("Mounts").addObject().put("Type", "volume")
+        .put("Source", "abc123").put("Target", "/anon");
+
+    ObjectNode request = create(inspect, plan(SIX, false));
+
+    assertThat(request.get("HostConfig").get("VolumesFrom").isNull()).isTrue();
+    assertThat(texts(request.get("HostConfig").get("Binds"))).containsExactly("named:/named:ro");
+  }
+
+  @Test
+  void a_host_bind_mount_needs_no_volumes_from() throws Exception {
     ObjectNode inspect = inspect("permissive");
     inspect.putArray("Mounts").addObject().put("Type", "bind").put("Source", "/srv/data")
         .put("Destination", "/data").put("RW", true);
     ((ObjectNode) inspect.get("HostConfig")).putArray("Binds").add("/srv/data:/data");
 
-    ObjectNode request = RecreateRequest.create(inspect, plan(SIX, false));
+    ObjectNode request = create(inspect, plan(SIX, false));
 
     assertThat(texts(request.get("HostConfig").get("Binds"))).containsExactly("/srv/data:/data");
+    assertThat(request.get("HostConfig").get("VolumesFrom").isNull()).isTrue();
   }
 
   @Test
-  void a_container_without_volumes_gets_no_binds() throws Exception {
-    ObjectNode request = RecreateRequest.create(inspect("permissive"), plan(SIX, false));
+  void volumes_from_another_container_come_through_the_original_itself() throws Exception {
+    // The original's mount points already hold what it took from the other container, which may be gone by now
+    // (an earlier enforce's backup).
+    ObjectNode inspect = inspect("permissive");
+    ((ObjectNode) inspect.get("HostConfig")).putArray("VolumesFrom").add("removed-backup-id");
 
-    assertThat(request.get("HostConfig").get("Binds")).isEmpty();
+    ObjectNode request = create(inspect, plan(SIX, false));
+
+    assertThat(texts(request.get("HostConfig").get("VolumesFrom"))).containsExactly(id(inspect));
+  }
+
+  @Test
+  void replaces_an_earlier_runs_labels_with_this_runs_and_keeps_the_rest() throws Exception {
+    ObjectNode inspect = inspect("permissive");
+    ((ObjectNode) inspect.get("Config")).putObject("Labels").put("app", "demo")
+        .put("capaudit.enforce.run", "0000aaaa1111").put("capaudit.enforce.original", "old-original");
+
+    JsonNode labels = create(inspect, plan(SIX, false)).get("Labels");
+
+    assertThat(fieldNames(labels)).containsExactlyInAnyOrder("app", "capaudit.enforce.run", "capaudit.enforce.role");
+    assertThat(labels.get("capaudit.enforce.run").asText()).isEqualTo("3f2a1c0d9e8b");
+    assertThat(labels.get("app").asText()).isEqualTo("demo");
+  }
+
+  @Test
+  void auto_remove_is_what_the_run_asks_for() throws Exception {
+    ObjectNode inspect = inspect("permissive");
+    ((ObjectNode) inspect.get("HostConfig")).put("AutoRemove", true);
+
+    assertThat(create(inspect, plan(SIX, false)).at("/HostConfig/AutoRemove").booleanValue()).isFalse();
+    assertThat(RecreateRequest.replacement(inspect, plan(SIX, false), RUN_LABELS, true).at("/HostConfig/AutoRemove")
+        .booleanValue()).isTrue();
+  }
+
+  @Test
+  void the_restored_original_has_its_own_settings_and_the_volumes_of_the_holder() throws Exception {
+    ObjectNode inspect = withVolumes();
+    ((ObjectNode) inspect.get("HostConfig")).put("AutoRemove", true);
+
+    ObjectNode restored = RecreateRequest.restore(inspect, Optional.of("replacement-id"));
+
+    JsonNode host = restored.get("HostConfig");
+    assertThat(texts(host.get("VolumesFrom"))).containsExactly("replacement-id");
+    assertThat(host.get("AutoRemove").booleanValue()).isTrue();
+    assertThat(host.get("CapDrop")).isEqualTo(inspect.at("/HostConfig/CapDrop"));
+    assertThat(host.get("CapAdd")).isEqualTo(inspect.at("/HostConfig/CapAdd"));
+    assertThat(restored.get("Labels")).isEqualTo(inspect.at("/Config/Labels"));
   }
 
   /** permissive.json connected to user networks frontend (primary) and backend, and to the built-in ones. */
@@ -257,7 +313,7 @@ class RecreateRequestTest {
 
   @Test
   void a_user_primary_network_goes_into_the_create_request() throws Exception {
-    ObjectNode request = RecreateRequest.create(withNetworks("frontend"), plan(SIX, false));
+    ObjectNode request = create(withNetworks("frontend"), plan(SIX, false));
 
     JsonNode endpoints = request.get("NetworkingConfig").get("EndpointsConfig");
     assertThat(fieldNames(endpoints)).containsExactly("frontend");
