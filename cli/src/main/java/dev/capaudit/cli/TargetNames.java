@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Resolves a container named on the command line to exactly one container, as Docker does (an exact name, else a
@@ -15,8 +14,6 @@ import java.util.Set;
  * whichever the engine picked.
  */
 final class TargetNames {
-  private static final Set<String> EVERY_STATE = Set.of("created", "restarting", "running", "removing", "paused",
-      "exited", "dead");
 
   private TargetNames() {}
 
@@ -30,7 +27,8 @@ final class TargetNames {
     List<String> ids;
     boolean exactName;
     try {
-      ids = engine.containers(EVERY_STATE, Map.of()).stream().filter(id -> id.startsWith(target)).toList();
+      ids = engine.containers(DockerEngine.EVERY_STATE, Map.of()).stream().filter(id -> id.startsWith(target))
+          .toList();
       exactName = ids.size() > 1 && engine.containersNamed(target).stream().anyMatch(id -> named(engine, id, target));
     } catch (IOException e) {
       throw CliProblem.tool("cannot list containers at " + engine.host() + ": " + e.getMessage());

@@ -12,6 +12,9 @@ import java.util.Set;
  * bounded in time; an audit only reads, but for exec probes.
  */
 public interface DockerEngine extends AutoCloseable {
+  /** Every state a container can be in: {@code containers(EVERY_STATE, labels)} lists them all. */
+  Set<String> EVERY_STATE = Set.of("created", "restarting", "running", "removing", "paused", "exited", "dead");
+
   /** Where the engine was reached, for messages: {@code unix:///var/run/docker.sock}. */
   String host();
 
@@ -62,9 +65,4 @@ public interface DockerEngine extends AutoCloseable {
 
   @Override
   void close();
-
-  // --- enforce ---
-
-  /** Ids of every container, running or not, carrying all of the labels: how enforce finds its own containers. */
-  List<String> containersLabelled(Map<String, String> labels) throws IOException;
 }

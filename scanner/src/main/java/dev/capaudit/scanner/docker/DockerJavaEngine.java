@@ -248,15 +248,5 @@ final class DockerJavaEngine implements DockerEngine {
     }
   }
 
-  // --- enforce ---
 
-  @Override
-  public List<String> containersLabelled(Map<String, String> labels) throws IOException {
-    try {
-      return client.listContainersCmd().withShowAll(true).withLabelFilter(labels).exec().stream()
-          .map(Container::getId).toList();
-    } catch (RuntimeException e) {
-      throw new IOException("list containers labelled " + labels.keySet() + ": " + e.getMessage(), e);
-    }
-  }
 }

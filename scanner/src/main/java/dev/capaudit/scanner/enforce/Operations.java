@@ -50,7 +50,7 @@ final class Operations {
   /** Every container, running or not, carrying the labels. */
   List<ContainerFacts> labelled(Map<String, String> labels) throws IOException {
     List<ContainerFacts> found = new ArrayList<>();
-    for (String id : engine.containersLabelled(labels)) {
+    for (String id : engine.containers(DockerEngine.EVERY_STATE, labels)) {
       inspect(id).ifPresent(found::add); // one removed since the listing is simply not there
     }
     return found;

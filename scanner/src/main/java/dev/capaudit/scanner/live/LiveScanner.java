@@ -32,8 +32,6 @@ import java.util.function.IntConsumer;
 public final class LiveScanner {
   /** The states a scan of "every container" covers: a paused container is frozen, not invisible. */
   public static final Set<String> AUDITED_STATES = Set.of("running", "paused");
-  private static final Set<String> EVERY_STATE = Set.of("created", "restarting", "running", "removing", "paused",
-      "exited", "dead");
 
   private final DockerEngine engine;
   private final HostProc hostProc;
@@ -113,7 +111,7 @@ public final class LiveScanner {
   /** Every container the engine has, to tell another container's process from one of no container. */
   private Optional<Set<String>> knownContainers() {
     try {
-      return Optional.of(new HashSet<>(engine.containers(EVERY_STATE, Map.of())));
+      return Optional.of(new HashSet<>(engine.containers(DockerEngine.EVERY_STATE, Map.of())));
     } catch (IOException e) {
       return Optional.empty();
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capaudit.scanner.docker.DockerEngine;
+import dev.capaudit.scanner.docker.EngineInfo;
 import dev.capaudit.scanner.docker.ExecResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * An engine in memory that behaves as moby does where enforce depends on it: names are unique (409), a stopped
@@ -125,10 +127,15 @@ final class FakeEngine implements DockerEngine {
   }
 
   @Override
-  public List<String> containersLabelled(Map<String, String> labels) throws IOException {
+  public List<String> containers(Set<String> states, Map<String, String> labels) throws IOException {
     check("list", "");
-    return boxes.values().stream().filter(b -> b.labels().entrySet().containsAll(labels.entrySet()))
-        .map(b -> b.id).toList();
+    return boxes.values().stream().filter(b -> states.contains(b.running ? "running" : "exited"))
+        .filter(b -> b.labels().entrySet().containsAll(labels.entrySet())).map(b -> b.id).toList();
+  }
+
+  @Override
+  public EngineInfo info() {
+    return new EngineInfo("20.10.24+dfsg1", "/var/lib/docker", "fake", "Debian GNU/Linux 12");
   }
 
   @Override
