@@ -133,16 +133,30 @@ public final class BoundedFiles {
    * it cannot be read (the process exited) or is over the limit (not what the kernel prints).
    */
   public static Optional<String> readKernelFile(Path file, int maxBytes) {
+    // A host audit reads tens of thousands of these: one buffer per thread, not one allocation per file.
+    byte[] buffer = KERNEL_BUFFER.get();
+    if (buffer.length < maxBytes + 1) {
+      buffer = new byte[maxBytes + 1];
+    }
     try (InputStream in = Files.newInputStream(file)) {
-      byte[] bytes = in.readNBytes(maxBytes + 1);
-      if (bytes.length > maxBytes) {
+      int length = 0;
+      while (length <= maxBytes) {
+        int read = in.read(buffer, length, maxBytes + 1 - length);
+        if (read < 0) {
+          break;
+        }
+        length += read;
+      }
+      if (length > maxBytes) {
         return Optional.empty();
       }
-      return Optional.of(new String(bytes, StandardCharsets.UTF_8));
+      return Optional.of(new String(buffer, 0, length, StandardCharsets.UTF_8));
     } catch (IOException e) {
       return Optional.empty();
     }
   }
+
+  private static final ThreadLocal<byte[]> KERNEL_BUFFER = ThreadLocal.withInitial(() -> new byte[PROC_LIMIT + 1]);
 
   /** Text from bytes that must be UTF-8; the message names the byte offset of the first bad sequence. */
   public static String decode(byte[] bytes, String what) throws InputFileException {

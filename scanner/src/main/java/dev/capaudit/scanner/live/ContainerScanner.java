@@ -32,8 +32,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Audits one container: its configuration from inspect and the runtime's own OCI spec, its processes and threads
@@ -149,7 +147,7 @@ final class ContainerScanner {
     private List<ProcessSnapshot> fromHostProc(HostView view) {
       Attribution.Result attributed = Attribution.of(view.table(), new Attribution.Container(container.id(),
           container.hostPid(), container.config().sharesHostPids(), container.config().sharesContainerPids(),
-          view.containerIds().map(ids -> without(ids, container.id()))));
+          view.containerIds()));
       notes.addAll(attributed.notes());
       ProcessReader reader = new ProcessReader(view.proc(), errors, notes);
       List<ProcessSnapshot> processes = new ArrayList<>();
@@ -160,10 +158,6 @@ final class ContainerScanner {
         errors.add("no process of the container could be read from the host's /proc");
       }
       return processes;
-    }
-
-    private static Set<String> without(Set<String> ids, String id) {
-      return ids.stream().filter(other -> !other.equals(id)).collect(Collectors.toSet());
     }
 
     private List<ProcessSnapshot> fromExecDump() {

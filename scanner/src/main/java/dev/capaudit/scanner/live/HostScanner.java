@@ -72,11 +72,9 @@ public final class HostScanner {
     Set<Integer> claimed = new HashSet<>();
     List<TargetSnapshot> containers = new ArrayList<>();
     for (String id : ids) {
-      Set<String> others = new HashSet<>(ids);
-      others.remove(id);
       TargetSnapshot target = Optional.ofNullable(byId.get(id))
-          .map(c -> fromState(table, c, others, claimed))
-          .orElseGet(() -> fromCgroup(table, id, others, engine, claimed, node));
+          .map(c -> fromState(table, c, ids, claimed))
+          .orElseGet(() -> fromCgroup(table, id, ids, engine, claimed, node));
       if (settings.filter().accepts(target.origin(), target.labels())) {
         containers.add(target);
       }
@@ -113,13 +111,13 @@ public final class HostScanner {
   }
 
   /** A container its runtime's state describes: configuration and exec views from its spec. */
-  private TargetSnapshot fromState(ProcessTable table, DiscoveredContainer container, Set<String> others,
+  private TargetSnapshot fromState(ProcessTable table, DiscoveredContainer container, Set<String> known,
       Set<Integer> claimed) {
     List<String> errors = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     ContainerConfig config = container.config().orElse(null);
     List<ProcessSnapshot> processes = processes(table, container.id(), container.initPid(),
-        config != null && config.sharesHostPids(), config != null && config.sharesContainerPids(), others, claimed,
+        config != null && config.sharesHostPids(), config != null && config.sharesContainerPids(), known, claimed,
         errors, notes);
     List<ExecView> exec = List.of();
     if (config != null) {
@@ -143,7 +141,7 @@ public final class HostScanner {
   }
 
   /** A container only its processes' cgroup names: the engine, when one answers, names and configures it. */
-  private TargetSnapshot fromCgroup(ProcessTable table, String id, Set<String> others, Optional<DockerEngine> engine,
+  private TargetSnapshot fromCgroup(ProcessTable table, String id, Set<String> known, Optional<DockerEngine> engine,
       Set<Integer> claimed, String node) {
     List<String> notes = new ArrayList<>();
     List<String> errors = new ArrayList<>();
@@ -155,7 +153,7 @@ public final class HostScanner {
     int init = inspected.map(InspectedContainer::hostPid).filter(pid -> pid > 0).orElseGet(() -> firstOf(table, id));
     List<ProcessSnapshot> processes = processes(table, id, init,
         inspected.map(c -> c.config().sharesHostPids()).orElse(false),
-        inspected.map(c -> c.config().sharesContainerPids()).orElse(false), others, claimed, errors, notes);
+        inspected.map(c -> c.config().sharesContainerPids()).orElse(false), known, claimed, errors, notes);
     String shortId = id.substring(0, 12);
     return new TargetSnapshot(TargetKind.CONTAINER, id, inspected.map(InspectedContainer::name).orElse(shortId),
         inspected.map(InspectedContainer::image).orElse(""),
@@ -166,9 +164,9 @@ public final class HostScanner {
   }
 
   private List<ProcessSnapshot> processes(ProcessTable table, String id, int init, boolean sharesHost,
-      boolean sharesContainer, Set<String> others, Set<Integer> claimed, List<String> errors, List<String> notes) {
+      boolean sharesContainer, Set<String> known, Set<Integer> claimed, List<String> errors, List<String> notes) {
     Attribution.Result attributed = Attribution.of(table, new Attribution.Container(id, init, sharesHost,
-        sharesContainer, Optional.of(others)));
+        sharesContainer, Optional.of(known)));
     notes.addAll(attributed.notes());
     ProcessReader reader = new ProcessReader(proc, errors, notes);
     List<ProcessSnapshot> processes = new ArrayList<>();
@@ -182,12 +180,7 @@ public final class HostScanner {
 
   /** The lowest host pid in the container's cgroup: its init, as far as the cgroup alone can tell. */
   private static int firstOf(ProcessTable table, String id) {
-    for (ProcessTable.Entry entry : table.entries()) {
-      if (entry.containerIds().contains(id)) {
-        return entry.pid();
-      }
-    }
-    return 0;
+    return table.inContainer(id).stream().mapToInt(ProcessTable.Entry::pid).min().orElse(0);
   }
 
   private Optional<InspectedContainer> inspect(DockerEngine engine, String id, List<String> notes) {

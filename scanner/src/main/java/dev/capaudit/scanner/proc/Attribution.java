@@ -41,11 +41,11 @@ public final class Attribution {
   /**
    * How the container was configured to share pids, and its init as the host sees it.
    *
-   * @param otherContainers ids of every other container the engine knows, or empty when unknown (then any
-   *     container id in a cgroup counts as another container's)
+   * @param knownContainers ids of every container the engine or the runtimes' state knows (this one included), or
+   *     empty when unknown: then any container id in a cgroup counts as another container's
    */
   public record Container(String id, int initPid, boolean sharesHostPids, boolean sharesContainerPids,
-      Optional<Set<String>> otherContainers) {}
+      Optional<Set<String>> knownContainers) {}
 
   private Attribution() {}
 
@@ -55,13 +55,16 @@ public final class Attribution {
     List<String> notes = new ArrayList<>();
     Optional<String> ownNamespace = ownNamespace(table, container, init, notes);
     TreeMap<Integer, ProcessTable.Entry> members = new TreeMap<>();
-    for (ProcessTable.Entry entry : table.entries()) {
-      if (entry.kernelThread()) {
-        continue;
-      }
-      if (entry.containerIds().contains(container.id())
-          || ownNamespace.isPresent() && ownNamespace.equals(entry.namespace()) && !claimedByOther(entry, container)) {
+    for (ProcessTable.Entry entry : table.inContainer(container.id())) {
+      if (!entry.kernelThread()) {
         members.put(entry.pid(), entry);
+      }
+    }
+    if (ownNamespace.isPresent()) {
+      for (ProcessTable.Entry entry : table.inNamespace(ownNamespace.get())) {
+        if (!entry.kernelThread() && !claimedByOther(entry, container)) {
+          members.put(entry.pid(), entry);
+        }
       }
     }
     addDescendants(table, container, members);
@@ -101,9 +104,8 @@ public final class Attribution {
     if (entry.containerIds().isEmpty()) {
       return false;
     }
-    return container.otherContainers()
-        .map(others -> entry.containerIds().stream().anyMatch(others::contains))
-        .orElse(true);
+    return entry.containerIds().stream().anyMatch(id -> !id.equals(container.id())
+        && container.knownContainers().map(known -> known.contains(id)).orElse(true));
   }
 
   private static void addDescendants(ProcessTable table, Container container,

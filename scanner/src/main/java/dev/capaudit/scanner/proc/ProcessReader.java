@@ -39,7 +39,9 @@ public final class ProcessReader {
     }
     ProcStatus leader = entry.status().get();
     List<ThreadSnapshot> threads = new ArrayList<>();
-    for (int tid : proc.taskIds(entry.pid())) {
+    // A single-threaded process has no other thread to read; the kernel's count saves listing its task directory.
+    List<Integer> tids = entry.threads() == 1 && !entry.zombie() ? List.of() : proc.taskIds(entry.pid());
+    for (int tid : tids) {
       if (tid == entry.pid()) {
         continue;
       }

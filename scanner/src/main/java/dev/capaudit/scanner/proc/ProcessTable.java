@@ -26,9 +26,10 @@ public final class ProcessTable {
    * @param zombie the thread-group leader has exited (its threads may live on)
    * @param namespace its pid namespace link, e.g. {@code pid:[4026532180]}; empty when it cannot be read
    * @param containerIds the container ids its cgroup names, outermost first
+   * @param threads the number of threads its status counts; 0 when it does not say
    */
   public record Entry(int pid, Optional<ProcStatus> status, Optional<String> error, boolean zombie,
-      Optional<String> namespace, Set<String> containerIds) {
+      Optional<String> namespace, Set<String> containerIds, int threads) {
     public Entry {
       containerIds = Collections.unmodifiableSet(containerIds);
     }
@@ -46,30 +47,33 @@ public final class ProcessTable {
 
   private final HostProc proc;
   private final Map<Integer, Entry> entries;
-  private final Map<Integer, List<Integer>> children;
+  private final Map<Integer, List<Integer>> children = new HashMap<>();
+  private final Map<String, List<Entry>> byContainer = new HashMap<>();
+  private final Map<String, List<Entry>> byNamespace = new HashMap<>();
   private final Optional<String> hostNamespace;
 
   private ProcessTable(HostProc proc, Map<Integer, Entry> entries) {
     this.proc = proc;
     this.entries = entries;
-    this.children = new HashMap<>();
+    // Indexed once, so that attributing N containers costs N lookups, not N walks of every process.
     for (Entry entry : entries.values()) {
       if (entry.ppid() > 0 && entry.ppid() != entry.pid()) {
         children.computeIfAbsent(entry.ppid(), k -> new ArrayList<>()).add(entry.pid());
       }
+      entry.containerIds().forEach(id -> byContainer.computeIfAbsent(id, k -> new ArrayList<>()).add(entry));
+      entry.namespace().ifPresent(ns -> byNamespace.computeIfAbsent(ns, k -> new ArrayList<>()).add(entry));
     }
     this.hostNamespace = findHostNamespace(entries);
   }
 
   public static ProcessTable read(HostProc proc) throws IOException {
+    // Each process is three small reads of the kernel's files: spread over the cores, kept in pid order.
+    List<Integer> pids = proc.pids();
+    List<Optional<Entry>> read = pids.parallelStream()
+        .map(pid -> proc.status(pid).map(text -> entry(proc, pid, text))) // empty: exited since the listing
+        .toList();
     Map<Integer, Entry> entries = new LinkedHashMap<>();
-    for (int pid : proc.pids()) {
-      Optional<String> text = proc.status(pid);
-      if (text.isEmpty()) {
-        continue; // exited since the listing
-      }
-      entries.put(pid, entry(proc, pid, text.get()));
-    }
+    read.forEach(entry -> entry.ifPresent(e -> entries.put(e.pid(), e)));
     return new ProcessTable(proc, entries);
   }
 
@@ -97,7 +101,21 @@ public final class ProcessTable {
       }
     }
     Set<String> ids = cgroup.map(CgroupNames::containerIds).orElse(Set.of());
-    return new Entry(pid, status, error, zombie, namespace, ids);
+    return new Entry(pid, status, error, zombie, namespace, ids, threadCount(text));
+  }
+
+  /** The {@code Threads:} count of a status text, or 0 when it has none. */
+  static int threadCount(String statusText) {
+    int at = statusText.indexOf("\nThreads:\t");
+    if (at < 0) {
+      return 0;
+    }
+    int start = at + "\nThreads:\t".length();
+    int end = start;
+    while (end < statusText.length() && Character.isDigit(statusText.charAt(end)) && end - start < 9) {
+      end++;
+    }
+    return end > start ? Integer.parseInt(statusText.substring(start, end)) : 0;
   }
 
   /** Whether a status text is a zombie's (or a dead task's): its State line says Z or X. */
@@ -133,6 +151,16 @@ public final class ProcessTable {
 
   public int size() {
     return entries.size();
+  }
+
+  /** The processes whose cgroup names the container. */
+  public List<Entry> inContainer(String id) {
+    return byContainer.getOrDefault(id, List.of());
+  }
+
+  /** The processes in a pid namespace. */
+  public List<Entry> inNamespace(String namespace) {
+    return byNamespace.getOrDefault(namespace, List.of());
   }
 
   /** The host pids whose parent is this one. */
