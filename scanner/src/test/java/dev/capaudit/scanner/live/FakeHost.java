@@ -62,6 +62,7 @@ final class FakeHost {
     private final int ppid;
     private final List<Integer> nsPids;
     private final int uid;
+    private int threads = 1;
 
     FakeProcess(Path dir, int pid, int ppid, List<Integer> nsPids, int uid) {
       this.dir = dir;
@@ -81,7 +82,7 @@ final class FakeHost {
     FakeProcess thread(int tid, List<Integer> nsTids, int threadUid, String effective, String bounding) {
       write(dir.resolve("task").resolve(Integer.toString(tid)).resolve("status"),
           status("worker", tid, ppid, nsTids, threadUid, effective, bounding));
-      return this;
+      return counted();
     }
 
     /** A thread listed in task/ whose status is gone: it exited while the scan read it. */
@@ -91,6 +92,13 @@ final class FakeHost {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
+      return counted();
+    }
+
+    /** The kernel counts a process's threads in its status: one more now. */
+    private FakeProcess counted() {
+      threads++;
+      rewriteLine(dir.resolve("status"), "Threads:", "Threads:\t" + threads);
       return this;
     }
 
@@ -147,6 +155,15 @@ final class FakeHost {
     try {
       Files.createDirectories(file.getParent());
       Files.writeString(file, text, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void rewriteLine(Path file, String prefix, String line) {
+    try {
+      List<String> lines = Files.readAllLines(file).stream().map(l -> l.startsWith(prefix) ? line : l).toList();
+      Files.writeString(file, String.join("\n", lines) + "\n");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
