@@ -5,7 +5,9 @@ import dev.capaudit.rules.policy.Policy;
 import dev.capaudit.scanner.docker.DockerEngine;
 import dev.capaudit.scanner.docker.EngineUnavailableException;
 import dev.capaudit.reports.console.Printable;
+import dev.capaudit.scanner.docker.EngineSelection;
 import dev.capaudit.scanner.live.ExecViewMode;
+import dev.capaudit.scanner.live.FleetScanner;
 import dev.capaudit.scanner.live.HostScanSettings;
 import dev.capaudit.scanner.live.LiveScanner;
 import dev.capaudit.scanner.live.ScanSettings;
@@ -79,6 +81,10 @@ final class ScanCommand extends AbstractCommand {
       return AuditRun.judgeAndReport(loaded, fromSnapshots(), options.reports, out());
     }
     validate();
+    List<EngineSelection> engines = options.engine.selections();
+    if (engines.size() > 1) {
+      return AuditRun.judgeAndReport(loaded, fleet(engines), options.reports, out());
+    }
     boolean explicit = all || !targets.isEmpty() || !labels.isEmpty() || options.engine.selection().named();
     DockerEngine docker;
     try {
@@ -117,10 +123,22 @@ final class ScanCommand extends AbstractCommand {
     }
   }
 
+  private ScanSettings settings() {
+    return ScanSettings.defaults(execUsers).withParallelism(parallel).withExecViewMode(execView)
+        .withRuntimeRoots(options.engine.runtimeRoots).withExecTimeout(Duration.ofSeconds(execTimeout));
+  }
+
+  /** Several engines in one run: each one's failure is a target of its own, the others complete. */
+  private List<TargetSnapshot> fleet(List<EngineSelection> engines) {
+    FleetScanner scanner = new FleetScanner(options.engine::connect, options.engine.hostProc(), settings(),
+        options.engine.engineParallel);
+    return scanner.scan(engines, new FleetScanner.Selection(targets, all || !labels.isEmpty() || targets.isEmpty(),
+        labels));
+  }
+
   private List<TargetSnapshot> live(DockerEngine docker) throws CliProblem {
-    LiveScanner scanner = new LiveScanner(docker, options.engine.hostProc(),
-        ScanSettings.defaults(execUsers).withParallelism(parallel).withExecViewMode(execView)
-            .withRuntimeRoots(options.engine.runtimeRoots).withExecTimeout(Duration.ofSeconds(execTimeout)));
+    LiveScanner scanner = new LiveScanner(docker, options.engine.hostProc(), settings(),
+        options.engine.selection().label().orElse(docker.host()));
     List<String> selected = new ArrayList<>();
     for (String target : targets) {
       selected.add(TargetNames.resolve(docker, target));

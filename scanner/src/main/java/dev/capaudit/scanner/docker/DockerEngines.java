@@ -44,6 +44,12 @@ public final class DockerEngines {
     DefaultDockerClientConfig.Builder builder = DefaultDockerClientConfig.createDefaultConfigBuilder();
     selection.host().ifPresent(builder::withDockerHost);
     selection.context().ifPresent(builder::withDockerContext);
+    Optional<TlsFiles> tls = selection.tlsFiles();
+    if (tls.isPresent()) {
+      PemSslConfig pem = new PemSslConfig(tls.get());
+      pem.check();
+      builder.withDockerTlsVerify(true).withCustomSslConfig(pem);
+    }
     DockerClientConfig config;
     try {
       config = builder.build();
@@ -55,7 +61,9 @@ public final class DockerEngines {
       throw new EngineConfigException("no engine address in " + selection.describe());
     }
     validate(config.getDockerHost().toString(), selection);
-    String where = String.valueOf(config.getDockerHost());
+    String where = selection.label().filter(label -> selection.context().isPresent())
+        .map(name -> "context " + name + " (" + config.getDockerHost() + ")")
+        .orElse(String.valueOf(config.getDockerHost()));
     DockerHttpClient http = new ZerodepDockerHttpClient.Builder()
         .dockerHost(config.getDockerHost())
         .sslConfig(config.getSSLConfig())
@@ -70,9 +78,19 @@ public final class DockerEngines {
     } catch (IOException e) {
       calls.close();
       closeQuietly(client);
-      throw new EngineUnavailableException(unreachable(where, selection, e));
+      throw new EngineUnavailableException(EngineErrors.certificateProblem(e, tls)
+          .map(problem -> "certificate problem with the engine at " + where + ": " + problem)
+          .orElseGet(() -> unreachable(where, selection, e)));
     }
     return new DockerJavaEngine(where, client, http, calls);
+  }
+
+  /** Checks a selection's address without connecting: a malformed one is a usage error before any engine is asked. */
+  public static void check(EngineSelection selection) throws EngineConfigException {
+    Optional<String> address = selection.address();
+    if (address.isPresent()) {
+      validate(address.get(), selection);
+    }
   }
 
   /** Refuses addresses docker-java would misread or cannot reach, with a message that says what to do instead. */
@@ -108,9 +126,13 @@ public final class DockerEngines {
 
   private static String unreachable(String where, EngineSelection selection, IOException e) {
     String detail = e instanceof EngineTimeoutException ? "it did not answer in time" : EngineErrors.rootMessage(e);
-    String hint = detail.toLowerCase(Locale.ROOT).contains("permission denied")
+    String lower = detail.toLowerCase(Locale.ROOT);
+    String hint = lower.contains("permission denied")
         ? "run as root or as a member of the docker group, or point --host/DOCKER_HOST at an engine you may use"
-        : "start the engine, or point --host / DOCKER_HOST / the docker context at a running one";
+        : lower.contains("http request to an https server")
+            ? "the engine speaks TLS: give --tlscacert, --tlscert and --tlskey, or DOCKER_CERT_PATH with"
+                + " DOCKER_TLS_VERIFY=1"
+            : "start the engine, or point --host / DOCKER_HOST / the docker context at a running one";
     return "no Docker engine answered at " + where + (selection.named() ? " (" + selection.describe() + ")" : "")
         + ": " + detail + "; " + hint;
   }

@@ -36,11 +36,18 @@ public final class LiveScanner {
   private final DockerEngine engine;
   private final HostProc hostProc;
   private final ScanSettings settings;
+  private final String engineLabel;
 
   public LiveScanner(DockerEngine engine, HostProc hostProc, ScanSettings settings) {
+    this(engine, hostProc, settings, engine.host());
+  }
+
+  /** @param engineLabel how every target names its engine: a context's name, or the engine's address */
+  public LiveScanner(DockerEngine engine, HostProc hostProc, ScanSettings settings, String engineLabel) {
     this.engine = engine;
     this.hostProc = hostProc;
     this.settings = settings;
+    this.engineLabel = engineLabel;
   }
 
   /** Running and paused containers with all the labels (every one when there are none). */
@@ -57,7 +64,7 @@ public final class LiveScanner {
     Optional<HostView> host = hostView();
     EngineInfo info = info();
     CapabilityMask kernel = host.map(h -> h.proc().kernelCapabilities()).orElse(CapabilityMask.ALL_KNOWN);
-    TargetOrigin origin = TargetOrigin.UNKNOWN.withEngine(engine.host())
+    TargetOrigin origin = TargetOrigin.UNKNOWN.withEngine(engineLabel)
         .withRuntime(info.isPodman() ? "podman" : "docker").withNode(info.name());
     ContainerScanner scanner = new ContainerScanner(engine, host, settings, EngineCapabilities.all(info, kernel),
         origin);
