@@ -21,8 +21,7 @@ run() {
   java -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar "$jar" host --no-engine --policy cis-docker \
     --proc-root "$node/proc" --host-root "$node/host" --format json -o "$node/report.json" 2>/dev/null || [ $? -eq 4 ]
 }
-now() { date +%s.%N; }
-median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+. bench/lib.sh
 
 run   # warm-up: the page cache, not the JVM (every run is a new JVM)
 times=()

@@ -18,19 +18,9 @@ IMAGE="capaudit-test:latest"
 bash testing/build-test-image.sh "$IMAGE" >/dev/null
 ./capaudit --version >/dev/null   # builds the jar (and its archive) outside the timed runs
 
-cleanup() { docker ps -aq --filter "label=$LABEL" | xargs -r docker rm -f >/dev/null; }
+. bench/lib.sh
 trap cleanup EXIT
-now() { date +%s.%N; }
-median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
-grow_to() {
-  local have
-  have=$(docker ps -q --filter "label=$LABEL" | wc -l)
-  for ((i = have; i < $1; i++)); do
-    docker run -d --label "$LABEL" --cap-add SYS_ADMIN --cap-add SYS_PTRACE "$IMAGE" >/dev/null
-  done
-  sleep 2
-}
 
 time_host() {
   local json start end n=$1
@@ -44,15 +34,6 @@ time_host() {
   echo "$end - $start" | bc
 }
 
-time_loop() {
-  local start end
-  start=$(now)
-  for c in $(docker ps -q --filter "label=$LABEL"); do
-    docker exec "$c" sh -c 'cat /proc/[0-9]*/status' >/dev/null
-  done
-  end=$(now)
-  echo "$end - $start" | bc
-}
 
 {
   echo "# capaudit host vs. a docker exec loop ($(date -u +%Y-%m-%dT%H:%MZ))"

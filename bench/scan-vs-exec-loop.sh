@@ -23,21 +23,10 @@ IMAGE="capaudit-test:latest"
 bash testing/build-test-image.sh "$IMAGE" >/dev/null
 ./capaudit --version >/dev/null   # builds the jar outside the timed runs
 
-cleanup() { docker ps -aq --filter "label=$LABEL" | xargs -r docker rm -f >/dev/null; }
+. bench/lib.sh
 trap cleanup EXIT
 
-now() { date +%s.%N; }
-median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
-# Starts containers until N are running: the seeds' agent under the permissive runtime.
-grow_to() {
-  local have
-  have=$(docker ps -q --filter "label=$LABEL" | wc -l)
-  for ((i = have; i < $1; i++)); do
-    docker run -d --label "$LABEL" --cap-add SYS_ADMIN --cap-add SYS_PTRACE "$IMAGE" >/dev/null
-  done
-  sleep 2   # let every entrypoint step down before timing
-}
 
 time_capaudit() {
   local json start end n=$1
@@ -52,15 +41,6 @@ time_capaudit() {
   echo "$end - $start" | bc
 }
 
-time_loop() {
-  local start end
-  start=$(now)
-  for c in $(docker ps -q --filter "label=$LABEL"); do
-    docker exec "$c" sh -c 'cat /proc/[0-9]*/status' >/dev/null
-  done
-  end=$(now)
-  echo "$end - $start" | bc
-}
 
 {
   echo "# capaudit scan --all vs. a docker exec loop ($(date -u +%Y-%m-%dT%H:%MZ))"

@@ -30,6 +30,27 @@ final class CapauditProcess {
     return new CapauditProcess(builder.start(), log);
   }
 
+  /**
+   * Runs the packaged capaudit to its end with this environment (and no DOCKER_HOST or DOCKER_CONTEXT of the test's
+   * own), at most 120 s, and returns its exit code and output.
+   */
+  static DockerHarness.Result run(Map<String, String> env, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("java", "-jar",
+        RepoPaths.root().resolve("cli/target/capaudit.jar").toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().remove("DOCKER_HOST");
+    builder.environment().remove("DOCKER_CONTEXT");
+    builder.environment().putAll(env);
+    Process process = builder.start();
+    byte[] output = process.getInputStream().readAllBytes();
+    if (!process.waitFor(120, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      fail("capaudit did not finish within 120 s: " + String.join(" ", args));
+    }
+    return new DockerHarness.Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
+  }
+
   long pid() {
     return process.pid();
   }

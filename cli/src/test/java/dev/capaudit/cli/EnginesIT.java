@@ -224,7 +224,7 @@ class EnginesIT {
 
     DockerHarness.Result run;
     try {
-      run = jar(Map.of("DOCKER_CONFIG", config.toString()), "scan", "--all-contexts", "--label",
+      run = CapauditProcess.run(Map.of("DOCKER_CONFIG", config.toString()), "scan", "--all-contexts", "--label",
           "capaudit.it=" + runId, "--policy", "cis-docker", "--json", json.toString());
     } finally {
       local.docker("rm", "-f", name);
@@ -251,17 +251,4 @@ class EnginesIT {
     }
   }
 
-  private static DockerHarness.Result jar(Map<String, String> environment, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("java", "-jar",
-        RepoPaths.root().resolve("cli/target/capaudit.jar").toString()));
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().remove("DOCKER_HOST");
-    builder.environment().remove("DOCKER_CONTEXT");
-    builder.environment().putAll(environment);
-    Process process = builder.start();
-    byte[] output = process.getInputStream().readAllBytes();
-    assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    return new DockerHarness.Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
-  }
 }

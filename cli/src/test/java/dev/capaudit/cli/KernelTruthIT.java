@@ -244,10 +244,10 @@ class KernelTruthIT {
     Files.writeString(config.resolve("config.json"), "{\"currentContext\":\"dead\"}");
     Path json = temp.resolve("fallback.json");
 
-    DockerHarness.Result bare = jar(Map.of("DOCKER_CONFIG", config.toString()), "scan", "--policy", POLICY,
-        "--json", json.toString());
-    DockerHarness.Result named = jar(Map.of("DOCKER_CONFIG", config.toString(), "DOCKER_CONTEXT", "dead"), "scan",
-        "--policy", POLICY);
+    DockerHarness.Result bare = CapauditProcess.run(Map.of("DOCKER_CONFIG", config.toString()), "scan",
+        "--policy", POLICY, "--json", json.toString());
+    DockerHarness.Result named = CapauditProcess.run(Map.of("DOCKER_CONFIG", config.toString(), "DOCKER_CONTEXT",
+        "dead"), "scan", "--policy", POLICY);
 
     assertThat(bare.output()).contains("auditing this host's processes instead");
     assertThat(new ObjectMapper().readTree(json.toFile()).at("/targets/0/kind").asText()).isEqualTo("host");
@@ -255,19 +255,6 @@ class KernelTruthIT {
     assertThat(named.output()).contains("DOCKER_CONTEXT=dead").doesNotContain("auditing this host");
   }
 
-  private DockerHarness.Result jar(Map<String, String> environment, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("java", "-jar",
-        RepoPaths.root().resolve("cli/target/capaudit.jar").toString()));
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().remove("DOCKER_HOST");
-    builder.environment().remove("DOCKER_CONTEXT");
-    builder.environment().putAll(environment);
-    Process process = builder.start();
-    byte[] output = process.getInputStream().readAllBytes();
-    assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    return new DockerHarness.Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
-  }
 
   private static JsonNode processNamed(JsonNode target, String name) {
     return StreamSupport.stream(target.path("processes").spliterator(), false)
