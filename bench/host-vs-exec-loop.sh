@@ -21,7 +21,6 @@ bash testing/build-test-image.sh "$IMAGE" >/dev/null
 . bench/lib.sh
 trap cleanup EXIT
 
-
 time_host() {
   local json start end n=$1
   json=$(mktemp)
@@ -33,7 +32,6 @@ time_host() {
   rm -f "$json"
   echo "$end - $start" | bc
 }
-
 
 {
   echo "# capaudit host vs. a docker exec loop ($(date -u +%Y-%m-%dT%H:%MZ))"

@@ -26,8 +26,6 @@ bash testing/build-test-image.sh "$IMAGE" >/dev/null
 . bench/lib.sh
 trap cleanup EXIT
 
-
-
 time_capaudit() {
   local json start end n=$1
   shift
@@ -40,7 +38,6 @@ time_capaudit() {
   rm -f "$json"
   echo "$end - $start" | bc
 }
-
 
 {
   echo "# capaudit scan --all vs. a docker exec loop ($(date -u +%Y-%m-%dT%H:%MZ))"

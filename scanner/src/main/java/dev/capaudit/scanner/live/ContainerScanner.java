@@ -229,8 +229,11 @@ final class ContainerScanner {
         // moment to show it (pid 1 lingers as a zombie until the shim reaps it).
         pause(Duration.ofMillis(300));
       }
-      if (local.isPresent() && !alive(local.get(), container.hostPid())) {
-        errors.add("container exited during the scan (pid 1 is gone); what was read may be incomplete");
+      if (local.isPresent()) {
+        // The kernel's own account settles it: no second round trip to the engine.
+        if (!alive(local.get(), container.hostPid())) {
+          errors.add("container exited during the scan (pid 1 is gone); what was read may be incomplete");
+        }
         return;
       }
       try {
