@@ -29,7 +29,9 @@ public final class Planner {
         "no configuration for " + target.name() + ": only containers can be enforced"));
     // The user the container starts as decides, not who runs later: an entrypoint that steps down to a non-root
     // agent still needs the root-only capabilities to do so.
-    List<Capability> add = config.startsAsRoot() ? rootKeeps(policy) : nonRootUses(policy, target);
+    // Enforcing only ever takes away: a load-bearing capability the container does not have today is not added.
+    List<Capability> add = (config.startsAsRoot() ? rootKeeps(policy) : nonRootUses(policy, target)).stream()
+        .filter(c -> config.boundingSet().contains(c)).toList();
     CapabilityMask desired = CapabilityMask.of(add);
     CapabilityMask removed = config.boundingSet().minus(desired);
     List<String> warnings = new ArrayList<>();

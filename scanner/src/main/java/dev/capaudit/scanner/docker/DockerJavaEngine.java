@@ -65,8 +65,11 @@ final class DockerJavaEngine implements DockerEngine {
   @Override
   public List<String> containers(Set<String> states, Map<String, String> labels) throws IOException {
     return calls.call("list containers", () -> {
-      ListContainersCmd command = client.listContainersCmd().withShowAll(true)
-          .withStatusFilter(List.copyOf(states));
+      ListContainersCmd command = client.listContainersCmd().withShowAll(true);
+      // Every state is no filter at all: Podman's compatible API refuses some of Docker's state names ("dead").
+      if (!states.containsAll(EVERY_STATE)) {
+        command.withStatusFilter(List.copyOf(states));
+      }
       if (!labels.isEmpty()) {
         command.withLabelFilter(labels);
       }

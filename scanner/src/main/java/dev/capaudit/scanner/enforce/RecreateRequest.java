@@ -8,6 +8,7 @@ import dev.capaudit.rules.enforce.EnforcementPlan;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -33,7 +34,7 @@ final class RecreateRequest {
   static ObjectNode replacement(JsonNode inspect, EnforcementPlan plan, Map<String, String> runLabels,
       boolean autoRemove) {
     ObjectNode body = ((ObjectNode) inspect.path("Config")).deepCopy();
-    ObjectNode host = ((ObjectNode) inspect.path("HostConfig")).deepCopy();
+    ObjectNode host = hostConfig(inspect);
     host.put("Privileged", false);
     ArrayNode drop = host.putArray("CapDrop");
     drop.add("ALL");
@@ -59,13 +60,31 @@ final class RecreateRequest {
   }
 
   /**
+   * The original's host configuration as a create request takes it. Podman's inspect names ulimits as the kernel
+   * does ({@code RLIMIT_NOFILE}) and its create takes only Docker's names ({@code nofile}): both engines take those.
+   */
+  private static ObjectNode hostConfig(JsonNode inspect) {
+    ObjectNode host = ((ObjectNode) inspect.path("HostConfig")).deepCopy();
+    JsonNode ulimits = host.path("Ulimits");
+    if (ulimits.isArray()) {
+      for (JsonNode ulimit : ulimits) {
+        String name = ulimit.path("Name").asText("");
+        if (ulimit instanceof ObjectNode object && name.toUpperCase(Locale.ROOT).startsWith("RLIMIT_")) {
+          object.put("Name", name.substring("RLIMIT_".length()).toLowerCase(Locale.ROOT));
+        }
+      }
+    }
+    return host;
+  }
+
+  /**
    * The original again, as it was, for an AutoRemove original that removed itself when stopped.
    *
    * @param volumesHolder a container of the run that still holds the original's volumes
    */
   static ObjectNode restore(JsonNode inspect, Optional<String> volumesHolder) {
     ObjectNode body = ((ObjectNode) inspect.path("Config")).deepCopy();
-    ObjectNode host = ((ObjectNode) inspect.path("HostConfig")).deepCopy();
+    ObjectNode host = hostConfig(inspect);
     if (needsVolumesFrom(inspect) && volumesHolder.isPresent()) {
       host.putArray("VolumesFrom").add(volumesHolder.get());
     }
