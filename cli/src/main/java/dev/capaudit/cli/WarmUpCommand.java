@@ -13,6 +13,8 @@ import dev.capaudit.rules.proc.ProcStatusParser;
 import dev.capaudit.scanner.docker.DockerEngine;
 import dev.capaudit.scanner.docker.EngineUnavailableException;
 import dev.capaudit.scanner.inspect.InspectParser;
+import dev.capaudit.scanner.live.HostScanSettings;
+import dev.capaudit.scanner.live.HostScanner;
 import dev.capaudit.rules.capability.CapabilityMask;
 import java.io.IOException;
 import java.io.Writer;
@@ -26,7 +28,7 @@ import picocli.CommandLine.Mixin;
 /**
  * Loads the classes a scan uses, so that ./capaudit can archive them for class data sharing after a build: a scan
  * is a short-lived JVM, and class loading is much of its start-up. It judges a built-in sample and, when an engine
- * answers, pings it and lists containers; it changes nothing.
+ * answers, pings it and lists containers; it audits this host's /proc without an engine; it changes nothing.
  */
 @Command(name = "warm-up", hidden = true, description = "Load the classes a scan uses (for ./capaudit's class"
     + " data sharing archive). Changes nothing.")
@@ -56,6 +58,12 @@ final class WarmUpCommand extends AbstractCommand {
       }
     } catch (IOException | ProcStatusFormatException e) {
       throw CliProblem.tool("warm-up failed: " + e.getMessage());
+    }
+    try {
+      // The host audit's classes (process table, runtime state, bundles) from this machine's own /proc, read only.
+      new HostScanner(engine.hostProc(), HostScanSettings.defaults()).scan(Optional.empty());
+    } catch (IOException | RuntimeException e) {
+      // Not readable here: the archive simply holds fewer classes.
     }
     try (DockerEngine docker = engine.connectOrExplain()) {
       docker.runningContainers(Map.of());
