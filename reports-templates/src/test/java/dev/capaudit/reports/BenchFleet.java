@@ -66,15 +66,20 @@ public final class BenchFleet {
     }
     ContainerConfig config = new ContainerConfig(false, capAdd, agent ? List.of("ALL") : List.of(), bounding,
         agent ? "1000" : "", false, Optional.empty(), List.of());
-    return new TargetSnapshot(TargetKind.CONTAINER, String.format("%064x", c), "svc-" + c, "registry/app:" + (c % 7),
+    return new TargetSnapshot(TargetKind.CONTAINER, id(c), "svc-" + c, "registry/app:" + (c % 7),
         labels(c), Optional.of(config), processes, exec, List.of(), List.of())
         .withOrigin(origin(c));
   }
 
   private static TargetSnapshot exited(int c) {
-    return TargetSnapshot.unreadable(TargetKind.CONTAINER, String.format("%064x", c), "svc-" + c,
+    return TargetSnapshot.unreadable(TargetKind.CONTAINER, id(c), "svc-" + c,
         "registry/app:" + (c % 7), "the container exited while it was audited (no process to read)")
         .withOrigin(origin(c));
+  }
+
+  /** A container id as an engine gives it: 64 hex digits that differ from the first. */
+  private static String id(int c) {
+    return String.format("%016x", (c + 1) * 0x9E3779B97F4A7C15L).repeat(4);
   }
 
   private static Map<String, String> labels(int c) {

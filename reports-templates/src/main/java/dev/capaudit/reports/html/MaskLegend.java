@@ -1,14 +1,18 @@
 package dev.capaudit.reports.html;
 
+import dev.capaudit.rules.capability.Capability;
 import dev.capaudit.rules.capability.CapabilityMask;
+import dev.capaudit.rules.capability.CapabilitySetKind;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Every mask the report shows, decoded once: a fleet has few distinct masks but thousands of sets, so each set links
- * to its mask's row instead of repeating its capability names.
+ * to its mask's row instead of repeating its capability names, and the sets of one holder that hold the same mask
+ * are shown once ({@code CapPrm/Eff/Bnd=0xa82c25fb}).
  */
 final class MaskLegend {
   private final Map<CapabilityMask, HtmlModel.MaskDoc> masks = new LinkedHashMap<>();
@@ -16,13 +20,58 @@ final class MaskLegend {
   HtmlModel.SetView set(String label, CapabilityMask mask) {
     HtmlModel.MaskDoc doc = masks.computeIfAbsent(mask, m -> new HtmlModel.MaskDoc(
         "m" + Long.toHexString(m.bits()), m.toString(), m.names()));
-    return new HtmlModel.SetView(label, doc.hex(), doc.anchor());
+    return new HtmlModel.SetView(label + "=" + doc.hex(), doc.hex(), doc.anchor());
+  }
+
+  /** The sets, those with the same mask together, non-empty masks first, each group in the kernel's order. */
+  List<HtmlModel.SetView> sets(Map<CapabilitySetKind, CapabilityMask> sets) {
+    Map<CapabilityMask, List<CapabilitySetKind>> byMask = new LinkedHashMap<>();
+    sets.forEach((kind, mask) -> byMask.computeIfAbsent(mask, m -> new ArrayList<>()).add(kind));
+    List<HtmlModel.SetView> views = new ArrayList<>();
+    byMask.forEach((mask, kinds) -> {
+      if (!mask.isEmpty()) {
+        views.add(set(label(kinds), mask));
+      }
+    });
+    byMask.forEach((mask, kinds) -> {
+      if (mask.isEmpty()) {
+        views.add(set(label(kinds), mask));
+      }
+    });
+    return views;
+  }
+
+  /** {@code CapPrm/Eff/Bnd}: the /proc names, the common {@code Cap} written once. */
+  static String label(List<CapabilitySetKind> kinds) {
+    StringBuilder label = new StringBuilder(kinds.get(0).procField());
+    for (int i = 1; i < kinds.size(); i++) {
+      label.append('/').append(kinds.get(i).procField().substring(3));
+    }
+    return label.toString();
   }
 
   List<HtmlModel.MaskDoc> docs() {
     List<HtmlModel.MaskDoc> docs = new ArrayList<>(masks.values());
     docs.sort((a, b) -> Long.compareUnsigned(Long.parseUnsignedLong(a.hex().substring(2), 16),
         Long.parseUnsignedLong(b.hex().substring(2), 16)));
+    return docs;
+  }
+
+  /** Every capability in any mask shown, most dangerous first; bits capaudit does not know come last. */
+  List<HtmlModel.CapabilityDoc> capabilities() {
+    CapabilityMask all = CapabilityMask.EMPTY;
+    for (CapabilityMask mask : masks.keySet()) {
+      all = all.union(mask);
+    }
+    List<HtmlModel.CapabilityDoc> docs = new ArrayList<>();
+    for (Capability capability : all.capabilities()) {
+      docs.add(new HtmlModel.CapabilityDoc(capability.riskRank(), capability.canonicalName(), capability.risk()));
+    }
+    docs.sort(Comparator.comparingInt(HtmlModel.CapabilityDoc::rank));
+    for (int bit : all.unknownBits()) {
+      docs.add(new HtmlModel.CapabilityDoc(0, CapabilityMask.unknownName(bit), "unknown to capaudit: a capability"
+          + " of a newer kernel"));
+    }
     return docs;
   }
 }

@@ -9,7 +9,10 @@ import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import dev.capaudit.reports.AuditReport;
 import dev.capaudit.reports.ReportWriter;
 import java.io.IOException;
@@ -25,6 +28,8 @@ public final class SarifReportWriter implements ReportWriter {
       .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
       .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL,
           JsonInclude.Include.NON_NULL))
+      .addModule(new SimpleModule("capaudit-sarif-text").addSerializer(String.class, new CleanStrings())
+          .addKeySerializer(String.class, new CleanKeys()))
       .build()
       .writer(prettyPrinter())
       .with(new ControlEscapes());
@@ -46,16 +51,9 @@ public final class SarifReportWriter implements ReportWriter {
 
   @Override
   public void write(AuditReport report, Writer out) throws IOException {
-    out.write(toJson(report));
+    JSON.writeValue(out, SarifMapper.toLog(report, absentResults));
+    out.write('\n');
     out.flush();
-  }
-
-  /** The report as SARIF text, ending with a newline. */
-  public String toJson(AuditReport report) throws IOException {
-    // The mapper already cleaned every string; cleaning the whole document again guarantees that no lone surrogate
-    // or noncharacter reaches the output even from a field added later without it. JSON syntax is ASCII, so this
-    // only ever touches string contents.
-    return SarifText.clean(JSON.writeValueAsString(SarifMapper.toLog(report, absentResults))) + "\n";
   }
 
   private static DefaultPrettyPrinter prettyPrinter() {
@@ -65,6 +63,38 @@ public final class SarifReportWriter implements ReportWriter {
         .withObjectEmptySeparator("")
         .withArrayEmptySeparator("");
     return new DefaultPrettyPrinter(separators).withObjectIndenter(indenter).withArrayIndenter(indenter);
+  }
+
+  /**
+   * Every string value is cleaned as it is written: the mapper already cleans what it takes from the audited
+   * targets, and this guarantees that no lone surrogate or noncharacter reaches the output even from a field added
+   * later without it, in the one pass that writes the document.
+   */
+  private static final class CleanStrings extends StdSerializer<String> {
+    private static final long serialVersionUID = 1L;
+
+    CleanStrings() {
+      super(String.class);
+    }
+
+    @Override
+    public void serialize(String value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+      gen.writeString(SarifText.clean(value));
+    }
+  }
+
+  /** The same for map keys (partial fingerprints, omitted counts). */
+  private static final class CleanKeys extends StdSerializer<String> {
+    private static final long serialVersionUID = 1L;
+
+    CleanKeys() {
+      super(String.class);
+    }
+
+    @Override
+    public void serialize(String value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+      gen.writeFieldName(SarifText.clean(value));
+    }
   }
 
   /**
