@@ -35,7 +35,8 @@ final class CapabilityMatrix {
     Map<AuditContext, Map<String, Mark>> judged = judged(result.findings());
     // Contexts that hold the same with the same judgements share a row (a root container's processes, its root
     // exec shell and its configuration often do).
-    Map<List<String>, List<String>> rows = new LinkedHashMap<>();
+    Map<String, List<String>> cellsOf = new LinkedHashMap<>();
+    Map<String, List<String>> rows = new LinkedHashMap<>();
     for (AuditContext context : AuditContext.values()) {
       CapabilityMask mask = held.getOrDefault(context, CapabilityMask.EMPTY);
       if (mask.isEmpty()) {
@@ -58,11 +59,16 @@ final class CapabilityMatrix {
       for (Mark m : Mark.values()) {
         cells.add(String.join(", ", byMark.getOrDefault(m, List.of())));
       }
-      rows.computeIfAbsent(cells, c -> new ArrayList<>()).add(context.id());
+      String key = String.join("\n", cells);
+      cellsOf.putIfAbsent(key, cells);
+      rows.computeIfAbsent(key, c -> new ArrayList<>()).add(context.id());
     }
     List<HtmlModel.ContextRow> merged = new ArrayList<>();
-    rows.forEach((cells, contexts) -> merged.add(new HtmlModel.ContextRow(String.join(", ", contexts), cells.get(0),
-        cells.get(1), cells.get(2), cells.get(3))));
+    rows.forEach((key, contexts) -> {
+      List<String> cells = cellsOf.get(key);
+      merged.add(new HtmlModel.ContextRow(String.join(", ", contexts), cells.get(0), cells.get(1), cells.get(2),
+          cells.get(3)));
+    });
     return merged;
   }
 

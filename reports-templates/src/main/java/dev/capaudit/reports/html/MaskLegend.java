@@ -15,27 +15,29 @@ import java.util.Map;
  * are shown once ({@code CapPrm/Eff/Bnd=0xa82c25fb}).
  */
 final class MaskLegend {
-  private final Map<CapabilityMask, HtmlModel.MaskDoc> masks = new LinkedHashMap<>();
+  // Keyed by the bits: a record's generated hashCode is slow until the JIT inlines it, and a short-lived CLI run
+  // with the C1 compiler (./capaudit) looks masks up some 20,000 times for a fleet.
+  private final Map<Long, HtmlModel.MaskDoc> masks = new LinkedHashMap<>();
 
   HtmlModel.SetView set(String label, CapabilityMask mask) {
-    HtmlModel.MaskDoc doc = masks.computeIfAbsent(mask, m -> new HtmlModel.MaskDoc(
-        "m" + Long.toHexString(m.bits()), m.toString(), m.names()));
+    HtmlModel.MaskDoc doc = masks.computeIfAbsent(mask.bits(), bits -> new HtmlModel.MaskDoc(
+        "m" + Long.toHexString(bits), mask.toString(), mask.names()));
     return new HtmlModel.SetView(label + "=" + doc.hex(), doc.hex(), doc.anchor());
   }
 
   /** The sets, those with the same mask together, non-empty masks first, each group in the kernel's order. */
   List<HtmlModel.SetView> sets(Map<CapabilitySetKind, CapabilityMask> sets) {
-    Map<CapabilityMask, List<CapabilitySetKind>> byMask = new LinkedHashMap<>();
-    sets.forEach((kind, mask) -> byMask.computeIfAbsent(mask, m -> new ArrayList<>()).add(kind));
+    Map<Long, List<CapabilitySetKind>> byMask = new LinkedHashMap<>();
+    sets.forEach((kind, mask) -> byMask.computeIfAbsent(mask.bits(), m -> new ArrayList<>()).add(kind));
     List<HtmlModel.SetView> views = new ArrayList<>();
-    byMask.forEach((mask, kinds) -> {
-      if (!mask.isEmpty()) {
-        views.add(set(label(kinds), mask));
+    byMask.forEach((bits, kinds) -> {
+      if (bits != 0) {
+        views.add(set(label(kinds), new CapabilityMask(bits)));
       }
     });
-    byMask.forEach((mask, kinds) -> {
-      if (mask.isEmpty()) {
-        views.add(set(label(kinds), mask));
+    byMask.forEach((bits, kinds) -> {
+      if (bits == 0) {
+        views.add(set(label(kinds), CapabilityMask.EMPTY));
       }
     });
     return views;
@@ -60,8 +62,8 @@ final class MaskLegend {
   /** Every capability in any mask shown, most dangerous first; bits capaudit does not know come last. */
   List<HtmlModel.CapabilityDoc> capabilities() {
     CapabilityMask all = CapabilityMask.EMPTY;
-    for (CapabilityMask mask : masks.keySet()) {
-      all = all.union(mask);
+    for (long bits : masks.keySet()) {
+      all = all.union(new CapabilityMask(bits));
     }
     List<HtmlModel.CapabilityDoc> docs = new ArrayList<>();
     for (Capability capability : all.capabilities()) {

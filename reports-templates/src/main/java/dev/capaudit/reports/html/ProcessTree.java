@@ -20,12 +20,13 @@ import java.util.stream.Collectors;
  * have no children or threads of their own are one row listing their pids: 300 identical workers are one line.
  */
 final class ProcessTree {
-  /** What makes two leaf siblings one row. */
-  private record Alike(String name, int euid, String source, Object noNewPrivs, Object sets) {
-    static Alike of(ProcessSnapshot p) {
-      return new Alike(p.status().name(), p.status().effectiveUid(), p.source().id(), p.status().noNewPrivs(),
-          p.status().capabilities());
-    }
+  /** What makes two leaf siblings one row, as a string (a record key's hashCode is slow in a C1-only JVM). */
+  private static String alike(ProcessSnapshot p) {
+    StringBuilder key = new StringBuilder(p.status().name()).append('\0').append(p.status().effectiveUid())
+        .append('\0').append(p.source().id()).append('\0').append(p.status().noNewPrivs());
+    p.status().capabilities().masks().forEach((kind, mask) -> key.append('\0').append(kind.ordinal()).append('=')
+        .append(mask.bits()));
+    return key.toString();
   }
 
   private final String anchor;
@@ -80,7 +81,7 @@ final class ProcessTree {
     Map<Object, List<ProcessSnapshot>> groups = new LinkedHashMap<>();
     for (ProcessSnapshot p : siblings) {
       boolean leaf = p.threads().isEmpty() && !children.containsKey(p.pidInContainer()) && p.nsPid().isEmpty();
-      groups.computeIfAbsent(leaf ? Alike.of(p) : p, k -> new ArrayList<>()).add(p);
+      groups.computeIfAbsent(leaf ? alike(p) : Integer.valueOf(p.pidInContainer()), k -> new ArrayList<>()).add(p);
     }
     for (List<ProcessSnapshot> group : groups.values()) {
       ProcessSnapshot first = group.get(0);
