@@ -128,11 +128,14 @@ class ReportFilesTest {
   }
 
   @Test
-  void a_report_that_fails_while_it_is_written_says_why() {
-    CliRunner run = CliRunner.run("scan", "--snapshot", SNAPSHOT, "--sarif", "/dev/full");
+  void a_report_that_fails_while_it_is_written_says_why_and_the_others_are_still_written() throws IOException {
+    Path html = dir.resolve("written.html");
+
+    CliRunner run = CliRunner.run("scan", "--snapshot", SNAPSHOT, "--sarif", "/dev/full", "--html", html.toString());
 
     assertThat(run.exitCode).isEqualTo(1);
     assertThat(run.err).isEqualTo("capaudit: cannot write the sarif report /dev/full: No space left on device\n");
+    assertThat(Files.readString(html)).startsWith("<!DOCTYPE html>").endsWith("</html>\n");
   }
 
   @Test
