@@ -171,6 +171,14 @@ class ReportSchemaTest {
   }
 
   @Test
+  void both_schemas_are_draft_07_schemas() {
+    assertThat(Schemas.problems(Schemas.metaSchema(), Schemas.REPORT_TREE)).isEmpty();
+    assertThat(Schemas.problems(Schemas.metaSchema(), Schemas.POLICY_TREE)).isEmpty();
+    assertThat(Schemas.problems(Schemas.metaSchema(), ((ObjectNode) Schemas.REPORT_TREE.deepCopy()).put("type", "record")))
+        .as("the meta-schema can fail").isNotEmpty();
+  }
+
+  @Test
   void the_schema_knows_every_rule() {
     List<String> ids = new ArrayList<>();
     Schemas.REPORT_TREE.at("/definitions/Finding/properties/rule/enum").forEach(id -> ids.add(id.asText()));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
@@ -35,6 +36,12 @@ final class Schemas {
   private static JsonSchema schema(JsonNode tree) {
     return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7)
         .getSchema(tree, SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build());
+  }
+
+  /** Draft-07 itself, as the validator ships it: what editors and validators expect a schema to be. */
+  static JsonSchema metaSchema() {
+    return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7)
+        .getSchema(SchemaLocation.of("classpath:draft-07/schema"));
   }
 
   /** The schema's complaints about a document, one line each; empty when it is valid. */
