@@ -148,7 +148,8 @@ class ReportFilesTest {
 
   private static String json(String text) {
     StringBuilder out = new StringBuilder();
-    text.chars().forEach(c -> out.append(c < 0x20 || c > 0x7e ? String.format("\\u%04x", c) : String.valueOf((char) c)));
+    text.chars().forEach(c -> out.append(c < 0x20 || c > 0x7e ? String.format("\\u%04x", c)
+        : String.valueOf((char) c)));
     return out.toString();
   }
 }

@@ -20,7 +20,8 @@ import java.util.Map;
 
 /**
  * The capability x context matrix, one row per context a target holds capabilities in (contexts that hold the same
- * alike share a row): each capability held there, most dangerous first, under what the policy made of it. Listing names per judgement keeps a row short where a grid of 41 capabilities
+ * alike share a row): each capability held there, most dangerous first, under what the policy made of it. Listing
+ * names per judgement keeps a row short where a grid of 41 capabilities
  * by 5 contexts would be mostly empty cells. The judgement is read off the findings, so the matrix and the findings
  * can never disagree.
  */

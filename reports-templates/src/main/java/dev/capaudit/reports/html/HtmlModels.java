@@ -21,11 +21,10 @@ import dev.capaudit.rules.proc.SeccompMode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 
 /** Builds the HTML view model from an audit report: grouping, counts and decoding happen here, not in the template. */
@@ -148,11 +147,12 @@ public final class HtmlModels {
 
   /** The rules that fired anywhere, worst first, documented once for the whole report. */
   private static List<HtmlModel.RuleDoc> rules(List<TargetResult> targets) {
-    Set<Rule> fired = new LinkedHashSet<>();
-    targets.forEach(t -> t.findings().forEach(f -> fired.add(f.rule())));
-    List<Rule> ordered = new ArrayList<>(fired);
-    ordered.sort(Comparator.comparing(Rule::severity).thenComparingInt(r -> Rules.all().indexOf(r)));
-    return ordered.stream().map(r -> new HtmlModel.RuleDoc("r-" + r.id(), r.id(), r.title(), r.severity().id(), r.rationale(),
-        String.join("; ", r.cisReferences()), r.remediation())).toList();
+    Map<String, Rule> fired = new LinkedHashMap<>(); // by id: hashing the rule records is slow under C1
+    targets.forEach(t -> t.findings().forEach(f -> fired.putIfAbsent(f.rule().id(), f.rule())));
+    List<Rule> registry = Rules.all();
+    List<Rule> ordered = new ArrayList<>(fired.values());
+    ordered.sort(Comparator.comparing(Rule::severity).thenComparingInt(registry::indexOf));
+    return ordered.stream().map(r -> new HtmlModel.RuleDoc("r-" + r.id(), r.id(), r.title(), r.severity().id(),
+        r.rationale(), String.join("; ", r.cisReferences()), r.remediation())).toList();
   }
 }

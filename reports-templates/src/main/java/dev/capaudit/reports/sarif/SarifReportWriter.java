@@ -29,8 +29,8 @@ public final class SarifReportWriter implements ReportWriter {
       .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
       .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL,
           JsonInclude.Include.NON_NULL))
-      .addModule(new SimpleModule("capaudit-sarif-text").addSerializer(String.class, new CleanStrings())
-          .addKeySerializer(String.class, new CleanKeys()))
+      .addModule(new SimpleModule("capaudit-sarif-text").addSerializer(String.class, new CleanText(false))
+          .addKeySerializer(String.class, new CleanText(true)))
       .build()
       .writer(prettyPrinter())
       .with(new ControlEscapes());
@@ -70,34 +70,26 @@ public final class SarifReportWriter implements ReportWriter {
   }
 
   /**
-   * Every string value is cleaned as it is written: the mapper already cleans what it takes from the audited
-   * targets, and this guarantees that no lone surrogate or noncharacter reaches the output even from a field added
-   * later without it, in the one pass that writes the document.
+   * Every string value (and map key) is cleaned as it is written: the mapper already cleans what it takes from the
+   * audited targets, and this guarantees that no lone surrogate or noncharacter reaches the output even from a field
+   * added later without it, in the one pass that writes the document.
    */
-  private static final class CleanStrings extends StdSerializer<String> {
+  private static final class CleanText extends StdSerializer<String> {
     private static final long serialVersionUID = 1L;
+    private final boolean key;
 
-    CleanStrings() {
+    CleanText(boolean key) {
       super(String.class);
+      this.key = key;
     }
 
     @Override
     public void serialize(String value, JsonGenerator gen, SerializerProvider provider) throws IOException {
-      gen.writeString(SarifText.clean(value));
-    }
-  }
-
-  /** The same for map keys (partial fingerprints, omitted counts). */
-  private static final class CleanKeys extends StdSerializer<String> {
-    private static final long serialVersionUID = 1L;
-
-    CleanKeys() {
-      super(String.class);
-    }
-
-    @Override
-    public void serialize(String value, JsonGenerator gen, SerializerProvider provider) throws IOException {
-      gen.writeFieldName(SarifText.clean(value));
+      if (key) {
+        gen.writeFieldName(SarifText.clean(value));
+      } else {
+        gen.writeString(SarifText.clean(value));
+      }
     }
   }
 

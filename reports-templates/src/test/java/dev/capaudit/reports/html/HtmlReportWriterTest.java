@@ -88,7 +88,8 @@ class HtmlReportWriterTest {
     // Worst finding first (SYS_ADMIN before NET_RAW); then more capabilities failing at that severity; then more
     // findings; unreadable targets after every failing one.
     assertThat(firstScreen).containsSubsequence(
-        "Docker&#39;s defaults + SYS_ADMIN, SYS_PTRACE, NET_ADMIN as root: <b>SYS_ADMIN, SYS_PTRACE, NET_RAW, NET_ADMIN",
+        "Docker&#39;s defaults + SYS_ADMIN, SYS_PTRACE, NET_ADMIN as root:"
+            + " <b>SYS_ADMIN, SYS_PTRACE, NET_RAW, NET_ADMIN",
         "Docker&#39;s defaults + SYS_ADMIN, SYS_PTRACE as root: <b>SYS_ADMIN, SYS_PTRACE, NET_RAW</b>",
         "bounding set SYS_ADMIN, SETPCAP as non-root: <b>SYS_ADMIN</b>",
         "Docker&#39;s defaults + NET_ADMIN as root: <b>NET_RAW, NET_ADMIN</b>",

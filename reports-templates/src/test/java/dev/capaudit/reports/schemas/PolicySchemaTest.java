@@ -47,71 +47,77 @@ class PolicySchemaTest {
     return Schemas.problems(Schemas.POLICY, tree == null ? YAML.nullNode() : tree);
   }
 
-  static Stream<Arguments> accepted() {
+  private static final boolean ACCEPTED = true;
+  private static final boolean REFUSED = false;
+
+  /** Policies and whether the loader accepts them: the schema must answer the same for each. */
+  static Stream<Arguments> corpus() {
     return Stream.of(
-        Arguments.of("the three required keys", HEAD),
-        Arguments.of("every key", HEAD + "description: d\nsets: [inheritable, permitted, effective, bounding, ambient]"
+        Arguments.of(ACCEPTED, "the three required keys", HEAD),
+        Arguments.of(ACCEPTED, "every key",
+            HEAD + "description: d\nsets: [inheritable, permitted, effective, bounding, ambient]"
             + "\nunlisted: warn\nmustDrop: [SYS_ADMIN, NET_RAW]\nloadBearing:\n  - capability: SETUID\n"
             + "    reason: setpriv\n    contexts: [root-process, root-exec, config]\n"),
-        Arguments.of("names in any case, with or without CAP_", HEAD + "mustDrop: [cap_net_raw, Sys_Admin, CAP_SYS_PTRACE,"
+        Arguments.of(ACCEPTED, "names in any case, with or without CAP_",
+            HEAD + "mustDrop: [cap_net_raw, Sys_Admin, CAP_SYS_PTRACE,"
             + " cap_BPF]\nloadBearing: [{capability: setuid, reason: x}]\n"),
-        Arguments.of("a quoted name with spaces around it", HEAD + "mustDrop: [\" net_raw \"]\n"),
-        Arguments.of("ALL in mustDrop, in any case, even with CAP_", HEAD + "mustDrop: [all, CAP_ALL]\n"
+        Arguments.of(ACCEPTED, "a quoted name with spaces around it", HEAD + "mustDrop: [\" net_raw \"]\n"),
+        Arguments.of(ACCEPTED, "ALL in mustDrop, in any case, even with CAP_", HEAD + "mustDrop: [all, CAP_ALL]\n"
             + "loadBearing: [{capability: NET_BIND_SERVICE, reason: ports}]\n"),
-        Arguments.of("a list of one written as its item", HEAD + "mustDrop: ALL\nsets: bounding\nloadBearing:\n"
+        Arguments.of(ACCEPTED, "a list of one written as its item",
+            HEAD + "mustDrop: ALL\nsets: bounding\nloadBearing:\n"
             + "  capability: KILL\n  reason: signals\n  contexts: root-process\n"),
-        Arguments.of("contexts, sets and unlisted in any case", HEAD + "sets: [BOUNDING, Effective]\nunlisted: ALLOW\n"
+        Arguments.of(ACCEPTED, "contexts, sets and unlisted in any case",
+            HEAD + "sets: [BOUNDING, Effective]\nunlisted: ALLOW\n"
             + "loadBearing: [{capability: KILL, reason: x, contexts: [ROOT-PROCESS, Config]}]\n"),
-        Arguments.of("unlisted with spaces", HEAD + "unlisted: \" fail \"\n"),
-        Arguments.of("empty lists and nulls mean the defaults", HEAD + "description: ~\nsets: []\nunlisted: ~\n"
+        Arguments.of(ACCEPTED, "unlisted with spaces", HEAD + "unlisted: \" fail \"\n"),
+        Arguments.of(ACCEPTED, "empty lists and nulls mean the defaults",
+            HEAD + "description: ~\nsets: []\nunlisted: ~\n"
             + "mustDrop: []\nloadBearing: [{capability: KILL, reason: x, contexts: ~}]\n"),
-        Arguments.of("null lists", HEAD + "sets: ~\nmustDrop: ~\nloadBearing: ~\n"),
-        Arguments.of("scalars that read as text", "apiVersion: capaudit/v1\nkind: CapabilityPolicy\nname: 123\n"
-            + "description: 4.5\nloadBearing: [{capability: KILL, reason: true}]\n"));
-  }
+        Arguments.of(ACCEPTED, "null lists", HEAD + "sets: ~\nmustDrop: ~\nloadBearing: ~\n"),
+        Arguments.of(ACCEPTED, "scalars that read as text",
+            "apiVersion: capaudit/v1\nkind: CapabilityPolicy\nname: 123\n"
+            + "description: 4.5\nloadBearing: [{capability: KILL, reason: true}]\n"),
 
-  static Stream<Arguments> refused() {
-    return Stream.of(
-        Arguments.of("an unknown key", HEAD + "mustdrop: [NET_RAW]\n"),
-        Arguments.of("an unknown key in a load-bearing entry", HEAD + "loadBearing: [{capability: KILL, reason: x,"
+        Arguments.of(REFUSED, "an unknown key", HEAD + "mustdrop: [NET_RAW]\n"),
+        Arguments.of(REFUSED, "an unknown key in a load-bearing entry",
+            HEAD + "loadBearing: [{capability: KILL, reason: x,"
             + " context: [config]}]\n"),
-        Arguments.of("an unknown context", HEAD + "loadBearing: [{capability: KILL, reason: x, contexts: [root-shell]}]\n"),
-        Arguments.of("an unknown set", HEAD + "sets: [bnd]\n"),
-        Arguments.of("an unknown unlisted action", HEAD + "unlisted: deny\n"),
-        Arguments.of("an unknown capability", HEAD + "mustDrop: [NET_RAWW]\n"),
-        Arguments.of("a bit number for a capability", HEAD + "mustDrop: [CAP_41]\n"),
-        Arguments.of("ALL as a load-bearing capability", HEAD + "loadBearing: [{capability: ALL, reason: x}]\n"),
-        Arguments.of("no name", "apiVersion: capaudit/v1\nkind: CapabilityPolicy\n"),
-        Arguments.of("a null name", "apiVersion: capaudit/v1\nkind: CapabilityPolicy\nname: ~\n"),
-        Arguments.of("a list for a name", "apiVersion: capaudit/v1\nkind: CapabilityPolicy\nname: [a]\n"),
-        Arguments.of("no apiVersion", "kind: CapabilityPolicy\nname: p\n"),
-        Arguments.of("another apiVersion", "apiVersion: capaudit/v2\nkind: CapabilityPolicy\nname: p\n"),
-        Arguments.of("a number for apiVersion", "apiVersion: 1\nkind: CapabilityPolicy\nname: p\n"),
-        Arguments.of("another kind", "apiVersion: capaudit/v1\nkind: Snapshot\nname: p\n"),
-        Arguments.of("no reason", HEAD + "loadBearing: [{capability: KILL}]\n"),
-        Arguments.of("no capability", HEAD + "loadBearing: [{reason: x}]\n"),
-        Arguments.of("a mapping for a reason", HEAD + "loadBearing: [{capability: KILL, reason: {a: b}}]\n"),
-        Arguments.of("an empty contexts list", HEAD + "loadBearing: [{capability: KILL, reason: x, contexts: []}]\n"),
-        Arguments.of("an empty list item", HEAD + "mustDrop: [NET_RAW, ~]\n"),
-        Arguments.of("a number for a set", HEAD + "sets: 5\n"),
-        Arguments.of("a number for a capability", HEAD + "mustDrop: [13]\n"),
-        Arguments.of("a name for a load-bearing entry", HEAD + "loadBearing: [SETUID]\n"),
-        Arguments.of("a list at the top", "- apiVersion: capaudit/v1\n"),
-        Arguments.of("an empty document", ""));
+        Arguments.of(REFUSED, "an unknown context",
+            HEAD + "loadBearing: [{capability: KILL, reason: x, contexts: [root-shell]}]\n"),
+        Arguments.of(REFUSED, "an unknown set", HEAD + "sets: [bnd]\n"),
+        Arguments.of(REFUSED, "an unknown unlisted action", HEAD + "unlisted: deny\n"),
+        Arguments.of(REFUSED, "an unknown capability", HEAD + "mustDrop: [NET_RAWW]\n"),
+        Arguments.of(REFUSED, "a bit number for a capability", HEAD + "mustDrop: [CAP_41]\n"),
+        Arguments.of(REFUSED, "ALL as a load-bearing capability",
+            HEAD + "loadBearing: [{capability: ALL, reason: x}]\n"),
+        Arguments.of(REFUSED, "no name", "apiVersion: capaudit/v1\nkind: CapabilityPolicy\n"),
+        Arguments.of(REFUSED, "a null name", "apiVersion: capaudit/v1\nkind: CapabilityPolicy\nname: ~\n"),
+        Arguments.of(REFUSED, "a list for a name", "apiVersion: capaudit/v1\nkind: CapabilityPolicy\nname: [a]\n"),
+        Arguments.of(REFUSED, "no apiVersion", "kind: CapabilityPolicy\nname: p\n"),
+        Arguments.of(REFUSED, "another apiVersion", "apiVersion: capaudit/v2\nkind: CapabilityPolicy\nname: p\n"),
+        Arguments.of(REFUSED, "a number for apiVersion", "apiVersion: 1\nkind: CapabilityPolicy\nname: p\n"),
+        Arguments.of(REFUSED, "another kind", "apiVersion: capaudit/v1\nkind: Snapshot\nname: p\n"),
+        Arguments.of(REFUSED, "no reason", HEAD + "loadBearing: [{capability: KILL}]\n"),
+        Arguments.of(REFUSED, "no capability", HEAD + "loadBearing: [{reason: x}]\n"),
+        Arguments.of(REFUSED, "a mapping for a reason", HEAD + "loadBearing: [{capability: KILL, reason: {a: b}}]\n"),
+        Arguments.of(REFUSED, "an empty contexts list",
+            HEAD + "loadBearing: [{capability: KILL, reason: x, contexts: []}]\n"),
+        Arguments.of(REFUSED, "an empty list item", HEAD + "mustDrop: [NET_RAW, ~]\n"),
+        Arguments.of(REFUSED, "a number for a set", HEAD + "sets: 5\n"),
+        Arguments.of(REFUSED, "a number for a capability", HEAD + "mustDrop: [13]\n"),
+        Arguments.of(REFUSED, "a name for a load-bearing entry", HEAD + "loadBearing: [SETUID]\n"),
+        Arguments.of(REFUSED, "a list at the top", "- apiVersion: capaudit/v1\n"),
+        Arguments.of(REFUSED, "an empty document", ""));
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("accepted")
-  void what_the_loader_accepts_the_schema_accepts(String what, String yaml) throws Exception {
-    assertThat(loaderAccepts(yaml)).as("the loader accepts " + what).isTrue();
-    assertThat(schemaProblems(yaml)).as("the schema accepts " + what).isEmpty();
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("refused")
-  void what_the_loader_refuses_the_schema_refuses(String what, String yaml) throws Exception {
-    assertThat(loaderAccepts(yaml)).as("the loader refuses " + what).isFalse();
-    assertThat(schemaProblems(yaml)).as("the schema refuses " + what).isNotEmpty();
+  @ParameterizedTest(name = "{1}")
+  @MethodSource("corpus")
+  void the_schema_accepts_what_the_loader_accepts_and_refuses_what_it_refuses(boolean accepted, String what,
+      String yaml) throws Exception {
+    assertThat(loaderAccepts(yaml)).as("the loader's answer for " + what).isEqualTo(accepted);
+    assertThat(schemaProblems(yaml).isEmpty()).as("the schema's answer for " + what + ": " + schemaProblems(yaml))
+        .isEqualTo(accepted);
   }
 
   /**
