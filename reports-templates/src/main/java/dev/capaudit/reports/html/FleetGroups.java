@@ -56,7 +56,9 @@ final class FleetGroups {
       List<TargetSnapshot> snapshots = members.indexes().stream().map(i -> targets.get(i).target()).toList();
       TargetResult first = members.first();
       HtmlModel.TargetView firstView = views.get(members.indexes().get(0));
-      groups.add(new HtmlModel.Group(firstView.severity(), first.verdict().id(), size(snapshots),
+      // An unreadable group is marked as such, whatever was found in what could be read.
+      groups.add(new HtmlModel.Group(first.verdict() == Verdict.ERROR ? "error" : firstView.severity(),
+          first.verdict().id(), size(snapshots),
           first.verdict() == Verdict.ERROR ? "" : TargetProfile.common(snapshots).map(TargetProfile::toString)
               .orElse("various configurations"),
           flagged(first), findings(first), link(firstView), first.headline(), links));

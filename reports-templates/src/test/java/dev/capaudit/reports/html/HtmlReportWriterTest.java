@@ -94,7 +94,7 @@ class HtmlReportWriterTest {
         "bounding set SYS_ADMIN, SETPCAP as non-root: <b>SYS_ADMIN</b>",
         "Docker&#39;s defaults + NET_ADMIN as root: <b>NET_RAW, NET_ADMIN</b>",
         "<b>28 containers</b>: Docker&#39;s defaults as root: <b>NET_RAW</b>",
-        "<b>1 container</b> could not be read completely, so they cannot pass");
+        "<span class=\"s error\">error</span> <b>1 container</b>: not read completely, so never a pass");
   }
 
   @Test
