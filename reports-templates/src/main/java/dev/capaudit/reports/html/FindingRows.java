@@ -15,10 +15,10 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * A target's findings as rows. Each holder is named by a few words linking to the row that shows its sets once (its
- * process, thread or exec row, or the configuration), and the findings of one rule that the same holders hold in
- * the same sets are one row: three root workers holding NET_RAW, SYS_PTRACE and SYS_ADMIN alike make one row, not
- * three rows repeating the same holders.
+ * A target's findings as rows. Each holder links to the row that shows its sets once (its process, thread or exec
+ * row, or the configuration), and the findings of one rule that the same holders hold in the same sets are one row:
+ * three root workers holding NET_RAW, SYS_PTRACE and SYS_ADMIN alike make one row, not three rows repeating the same
+ * holders.
  */
 final class FindingRows {
   /** Holders named per finding; the rest are counted (the JSON report has them all). */
@@ -57,6 +57,9 @@ final class FindingRows {
       });
       String status = report.statusOf(result.target(), f).map(FindingStatus::id).orElse("");
       int more = f.occurrences().size() - shown.size();
+      // The holders not shown must be alike too, or "and N more" would stand for different holders.
+      f.occurrences().subList(shown.size(), f.occurrences().size()).forEach(o -> key.append(o.context().id())
+          .append('\0').append(o.holder().describe()).append('\0').append(o.sets().keySet()).append('\n'));
       key.append(f.severity().id()).append('\0').append(f.rule().id()).append('\0').append(status).append('\0')
           .append(f.reason()).append('\0').append(more);
       rows.computeIfAbsent(key.toString(), k -> new Row(f.severity().id(), f.rule().id(), status, f.reason(), heldBy,
