@@ -1,6 +1,7 @@
 package dev.capaudit.cli;
 
 import dev.capaudit.reports.AuditReport;
+import dev.capaudit.reports.ReportBatch;
 import dev.capaudit.reports.ReportFormat;
 import dev.capaudit.reports.console.ConsoleReport;
 import dev.capaudit.rules.baseline.BaselineComparison;
@@ -18,6 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,9 +50,7 @@ final class AuditRun {
     if (!options.quiet) {
       table(report, options, outputs.containsValue(ReportOptions.STDOUT) ? err : out);
     }
-    for (Map.Entry<ReportFormat, Path> output : outputs.entrySet()) {
-      write(report, output.getKey(), output.getValue(), out);
-    }
+    write(report, outputs, out);
     return exitCode(result, baseline, options.failOn, threshold);
   }
 
@@ -92,21 +93,38 @@ final class AuditRun {
     return ExitCode.PASS;
   }
 
-  private static void write(AuditReport report, ReportFormat format, Path path, PrintWriter out) throws CliProblem {
-    if (ReportOptions.STDOUT.equals(path)) {
-      try {
-        format.writer().write(report, out);
-      } catch (IOException e) {
-        throw CliProblem.tool("cannot write the " + format.id() + " report to standard output: "
-            + BoundedFiles.reason(e));
+  /** Writes every report at once ({@link ReportBatch}); a report that could not be written says why. */
+  private static void write(AuditReport report, Map<ReportFormat, Path> outputs, PrintWriter out) throws CliProblem {
+    Map<ReportFormat, ReportBatch.Destination> destinations = new EnumMap<>(ReportFormat.class);
+    outputs.forEach((format, path) -> destinations.put(format, ReportOptions.STDOUT.equals(path) ? toStdout(out)
+        : () -> Files.newBufferedWriter(path, StandardCharsets.UTF_8)));
+    List<String> failures = new ArrayList<>();
+    ReportBatch.write(report, destinations).forEach((format, outcome) -> {
+      Path path = outputs.get(format);
+      boolean stdout = ReportOptions.STDOUT.equals(path);
+      String where = stdout ? "to standard output" : path.toString();
+      outcome.failure().ifPresent(e -> failures.add("cannot write the " + format.id() + " report " + where + ": "
+          + BoundedFiles.reason(e)));
+      if (stdout && outcome.failure().isEmpty() && out.checkError()) {
+        failures.add("cannot write the " + format.id() + " report to standard output");
       }
-      out.flush();
-      return;
+    });
+    if (!failures.isEmpty()) {
+      throw CliProblem.tool(String.join("; ", failures));
     }
-    try (Writer writer = Files.newBufferedWriter(path, StandardCharsets.UTF_8)) {
-      format.writer().write(report, writer);
-    } catch (IOException e) {
-      throw CliProblem.tool("cannot write the " + format.id() + " report " + path + ": " + BoundedFiles.reason(e));
-    }
+  }
+
+  private static ReportBatch.Destination toStdout(PrintWriter out) {
+    return new ReportBatch.Destination() {
+      @Override
+      public Writer open() {
+        return out;
+      }
+
+      @Override
+      public boolean close() {
+        return false;
+      }
+    };
   }
 }

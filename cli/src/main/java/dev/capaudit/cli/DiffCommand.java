@@ -37,7 +37,8 @@ final class DiffCommand extends AbstractCommand {
 
   private void print(String label, List<BaselineEntry> entries) {
     for (BaselineEntry e : entries) {
-      out().printf("%-5s %-6s %s %s in %s: %s%n", label, e.severity().id(), e.key().rule(),
+      // Every field comes from a report file, which anyone who can write it controls: all shown as text.
+      out().printf("%-5s %-6s %s %s in %s: %s%n", label, e.severity().id(), Printable.of(e.key().rule()),
           Printable.of(e.key().capability().name()), Printable.of(e.key().target().toString()),
           Printable.of(String.join(", ", e.holders().stream().map(HolderKey::toString).toList())));
     }

@@ -1,9 +1,12 @@
 package dev.capaudit.cli;
 
+import dev.capaudit.reports.console.Printable;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParseResult;
 
 /** Entry point of the capaudit command. */
@@ -26,7 +29,8 @@ public final class Main {
     commandLine.setParameterExceptionHandler(new ShortUsageErrorHandler());
     commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
       // Anything that reaches here is a bug in capaudit: say so in one line, without a stack trace for users.
-      cmd.getErr().println("capaudit: internal error: " + e);
+      // The exception's message can quote a container's name or an engine's answer: shown as text.
+      cmd.getErr().println("capaudit: internal error: " + Printable.of(String.valueOf(e)));
       if (System.getenv("CAPAUDIT_DEBUG") != null) {
         e.printStackTrace(cmd.getErr());
       }
@@ -52,6 +56,16 @@ public final class Main {
     }
     boolean silent = last.hasMatchedOption("--quiet") || last.hasMatchedOption("--no-progress");
     CommandLine command = last.commandSpec().commandLine();
+    Optional<ReportOptions> reports = last.isUsageHelpRequested() || last.isVersionHelpRequested() ? Optional.empty()
+        : reportOptions(last.commandSpec());
+    if (reports.isPresent()) {
+      try {
+        reports.get().checkWritable();
+      } catch (CliProblem problem) {
+        command.getErr().println("capaudit: " + Printable.of(problem.getMessage()));
+        return problem.exitCode().code();
+      }
+    }
     try {
       return RunStreams.during(command.getErr(), silent, () -> new CommandLine.RunLast().execute(parseResult));
     } catch (CommandLine.ExecutionException | CommandLine.ParameterException e) {
@@ -59,6 +73,20 @@ public final class Main {
     } catch (Exception e) {
       throw new CommandLine.ExecutionException(command, "capaudit: " + e.getMessage(), e);
     }
+  }
+
+  /** The report options of a command, found among its mixins at any depth ({@code AuditOptions} nests them). */
+  private static Optional<ReportOptions> reportOptions(CommandSpec spec) {
+    for (CommandSpec mixin : spec.mixins().values()) {
+      if (mixin.userObject() instanceof ReportOptions options) {
+        return Optional.of(options);
+      }
+      Optional<ReportOptions> nested = reportOptions(mixin);
+      if (nested.isPresent()) {
+        return nested;
+      }
+    }
+    return Optional.empty();
   }
 
   /** The exit codes, from the enum, in every command's --help: a script calling any subcommand needs them. */

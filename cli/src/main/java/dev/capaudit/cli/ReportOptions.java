@@ -2,9 +2,11 @@ package dev.capaudit.cli;
 
 import dev.capaudit.reports.ReportFormat;
 import dev.capaudit.rules.engine.Severity;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -115,6 +117,45 @@ final class ReportOptions {
   Optional<Path> tableFile() throws CliProblem {
     return chosenFormat().isEmpty() && output != null && !STDOUT.equals(output) ? Optional.of(output)
         : Optional.empty();
+  }
+
+  /**
+   * Refuses, before anything is scanned, a report or table that could not be written: a scan of a fleet can take
+   * minutes, and finding out afterwards that {@code --json /nonexistent/x.json} goes nowhere wastes them. A file
+   * that exists must not be a directory and must be writable; a new file needs a writable directory. Writing can
+   * still fail later (a full disk), and then says why.
+   */
+  void checkWritable() throws CliProblem {
+    Map<String, Path> files = new LinkedHashMap<>();
+    outputs().forEach((format, path) -> files.put("the " + format.id() + " report", path));
+    tableFile().ifPresent(path -> files.put("the table", path));
+    for (Map.Entry<String, Path> file : files.entrySet()) {
+      Optional<String> reason = STDOUT.equals(file.getValue()) ? Optional.empty() : unwritable(file.getValue());
+      if (reason.isPresent()) {
+        throw CliProblem.usage("cannot write " + file.getKey() + " " + file.getValue() + ": " + reason.get());
+      }
+    }
+  }
+
+  /** Why a report cannot be written at this path, in the system's words; empty when it can be. */
+  static Optional<String> unwritable(Path path) {
+    if (path.toString().isEmpty()) {
+      return Optional.of("the path is empty");
+    }
+    if (Files.isDirectory(path)) {
+      return Optional.of("Is a directory");
+    }
+    if (Files.exists(path)) {
+      return Files.isWritable(path) ? Optional.empty() : Optional.of("Permission denied");
+    }
+    Path parent = path.toAbsolutePath().getParent();
+    if (parent == null || !Files.exists(parent)) {
+      return Optional.of("No such file or directory");
+    }
+    if (!Files.isDirectory(parent)) {
+      return Optional.of("Not a directory");
+    }
+    return Files.isWritable(parent) ? Optional.empty() : Optional.of("Permission denied");
   }
 
   private static void put(Map<ReportFormat, Path> outputs, ReportFormat format, Path path) {

@@ -84,15 +84,6 @@ class ReportsCliTest {
   }
 
   @Test
-  void a_report_that_cannot_be_written_says_why() {
-    CliRunner run = CliRunner.run("scan", "--snapshot", FIXED, "--sarif", temp.resolve("no/such/dir/x.sarif")
-        .toString());
-
-    assertThat(run.exitCode).isEqualTo(1);
-    assertThat(run.err).contains("cannot write the sarif report").endsWith("No such file or directory\n");
-  }
-
-  @Test
   void with_a_baseline_only_new_findings_fail_when_asked() throws IOException {
     Path baseline = temp.resolve("baseline.json");
     CliRunner.run("scan", "--policy", "nemoclaw-sandbox", "--snapshot", REGRESSION, "--json", baseline.toString());

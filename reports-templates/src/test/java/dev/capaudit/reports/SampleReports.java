@@ -14,10 +14,16 @@ import dev.capaudit.rules.capability.CapabilitySets;
 import dev.capaudit.rules.engine.AuditResult;
 import dev.capaudit.rules.engine.Auditor;
 import dev.capaudit.rules.model.ContainerConfig;
+import dev.capaudit.rules.model.ExecView;
+import dev.capaudit.rules.model.ImageFacts;
+import dev.capaudit.rules.model.KubernetesIdentity;
 import dev.capaudit.rules.model.ObservationSource;
 import dev.capaudit.rules.model.ProcessSnapshot;
+import dev.capaudit.rules.model.PrivilegedFile;
 import dev.capaudit.rules.model.TargetKind;
+import dev.capaudit.rules.model.TargetOrigin;
 import dev.capaudit.rules.model.TargetSnapshot;
+import dev.capaudit.rules.model.ThreadSnapshot;
 import dev.capaudit.rules.policy.Policy;
 import dev.capaudit.rules.proc.ProcStatus;
 import dev.capaudit.rules.proc.SeccompMode;
@@ -118,5 +124,40 @@ public final class SampleReports {
     TargetSnapshot unreadable = TargetSnapshot.unreadable(TargetKind.CONTAINER, "def456", "gone-" + evil, evil,
         "cannot read " + evil);
     return report(new Auditor(policy("nemoclaw-sandbox")).audit(List.of(target, unreadable)), Optional.empty());
+  }
+
+  /**
+   * An image-gate target with every optional part a report can hold: a Kubernetes origin, a configuration with a
+   * seccomp profile, a process in a nested pid namespace with a thread of its own, an exec view with the spec's
+   * prediction, a privileged file, an exit code, notes and errors, judged against a baseline that had one of its
+   * findings and another that is gone.
+   */
+  public static AuditReport everyField() throws Exception {
+    CapabilitySets sets = CapabilitySets.of(CapabilityMask.EMPTY, CapabilityMask.parse("0x200000"),
+        CapabilityMask.parse("0x200000"), CapabilityMask.parse("0xa82c25fb"), CapabilityMask.EMPTY);
+    ProcStatus leader = new ProcStatus(5000, List.of(5000, 7, 1), 4000, "bwrap", 1000, 1000, 1000, 1000, sets,
+        Optional.of(false), Optional.of(SeccompMode.FILTER));
+    ProcStatus helper = new ProcStatus(5001, List.of(5001, 8, 2), 4000, "helper", 0, 0, 0, 0, sets,
+        Optional.of(false), Optional.of(SeccompMode.FILTER));
+    ProcessSnapshot process = new ProcessSnapshot(leader, 7, 0, ObservationSource.HOST_PROC,
+        List.of(new ThreadSnapshot(8, helper)));
+    ExecView probed = new ExecView("0", true, sets, Optional.of(false), ObservationSource.EXEC_PROBE,
+        Optional.of(CapabilitySets.of(CapabilityMask.EMPTY, CapabilityMask.EMPTY, CapabilityMask.EMPTY,
+            CapabilityMask.parse("0xa80425fb"), CapabilityMask.EMPTY)));
+    ContainerConfig config = new ContainerConfig(false, List.of("SYS_ADMIN"), List.of("NET_RAW"),
+        CapabilityMask.parse("0xa82c25fb"), "1000", false, Optional.of("runtime/default"),
+        List.of("seccomp=runtime/default"), "");
+    ImageFacts gate = new ImageFacts("permissive", CapabilityMask.parse("0xa82c25fb"), "started\n", true,
+        Optional.of(3L), List.of(new PrivilegedFile("/usr/bin/ping", false, false, 0,
+            CapabilityMask.parse("0x2000"))));
+    TargetSnapshot target = new TargetSnapshot(TargetKind.IMAGE, "abc", "web-0", "nginx", Map.of("app", "web"),
+        Optional.of(config), List.of(process), List.of(probed), List.of("an error"), List.of("a note"),
+        Optional.of(gate), new TargetOrigin("unix:///run/containerd/containerd.sock", "containerd", "k8s.io",
+            "node-1", Optional.of(new KubernetesIdentity("web-0", "default", "uid-1", "app", false))));
+    AuditReport report = report(new Auditor(policy("nemoclaw-sandbox")).audit(List.of(target)), Optional.empty());
+    return withBaseline(report, List.of(new BaselineEntry(new FindingKey(TargetKey.of(target), "must-drop-present",
+        CapabilityRef.parse("CAP_SYS_ADMIN")), Rules.MUST_DROP_PRESENT.severity(), List.of(new HolderKey(
+            AuditContext.NONROOT_PROCESS, "process bwrap uid=1000")), "was there"), entry("gone",
+                "must-drop-present", "CAP_NET_RAW", "process sleep uid=1000")));
   }
 }

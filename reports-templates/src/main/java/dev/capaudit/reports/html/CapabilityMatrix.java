@@ -14,72 +14,63 @@ import dev.capaudit.rules.policy.AuditContext;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.TreeSet;
 
 /**
- * The capability x context matrix: for every capability held anywhere in a target, whether each context holds it
- * and what the policy made of it there. The judgement is read off the findings, so the matrix and the findings
- * list can never disagree.
+ * The capability x context matrix, one row per context a target holds capabilities in (contexts that hold the same
+ * alike share a row): each capability held there, most dangerous first, under what the policy made of it. Listing
+ * names per judgement keeps a row short where a grid of 41 capabilities
+ * by 5 contexts would be mostly empty cells. The judgement is read off the findings, so the matrix and the findings
+ * can never disagree.
  */
 final class CapabilityMatrix {
-  static final List<String> COLUMNS = List.of("root process", "non-root process", "exec shell", "configuration");
-
-  /** The columns, each the policy contexts it covers. */
-  private static final List<List<AuditContext>> COLUMN_CONTEXTS = List.of(
-      List.of(AuditContext.ROOT_PROCESS), List.of(AuditContext.NONROOT_PROCESS),
-      List.of(AuditContext.ROOT_EXEC, AuditContext.NONROOT_EXEC), List.of(AuditContext.CONFIG));
-
-  /** Cell kinds from worst to best; a cell shows the worst judgement among the contexts it covers. */
-  private enum Mark {
-    MUST_DROP("must-drop", "must drop"),
-    NOT_ALLOWED("not-allowed", "not allowed"),
-    WARNING("warning", "warning"),
-    ALLOWED("allowed", "allowed"),
-    ABSENT("absent", "-");
-
-    final String css;
-    final String label;
-
-    Mark(String css, String label) {
-      this.css = css;
-      this.label = label;
-    }
-  }
+  /** Judgements from worst to best; a capability judged in several findings shows the worst. */
+  private enum Mark { MUST_DROP, NOT_ALLOWED, WARNING, ALLOWED }
 
   private CapabilityMatrix() {}
 
-  static List<HtmlModel.MatrixRow> rows(TargetResult result) {
+  static List<HtmlModel.ContextRow> rows(TargetResult result) {
     Map<AuditContext, CapabilityMask> held = held(result.target());
     Map<AuditContext, Map<String, Mark>> judged = judged(result.findings());
-    TreeSet<Integer> bits = new TreeSet<>();
-    held.values().forEach(mask -> {
-      for (int bit = 0; bit < Long.SIZE; bit++) {
-        if (mask.hasBit(bit)) {
-          bits.add(bit);
+    // Contexts that hold the same with the same judgements share a row (a root container's processes, its root
+    // exec shell and its configuration often do).
+    Map<String, List<String>> cellsOf = new LinkedHashMap<>();
+    Map<String, List<String>> rows = new LinkedHashMap<>();
+    for (AuditContext context : AuditContext.values()) {
+      CapabilityMask mask = held.getOrDefault(context, CapabilityMask.EMPTY);
+      if (mask.isEmpty()) {
+        continue;
+      }
+      // Most dangerous first, as findings are ordered; known capabilities without CAP_, as policies name them.
+      Map<Mark, List<String>> byMark = new EnumMap<>(Mark.class);
+      Map<String, Mark> marks = judged.getOrDefault(context, Map.of());
+      for (Capability capability : Capability.byRisk()) {
+        if (mask.contains(capability)) {
+          byMark.computeIfAbsent(marks.getOrDefault(capability.canonicalName(), Mark.ALLOWED),
+              m -> new ArrayList<>()).add(capability.name());
         }
       }
-    });
-    List<HtmlModel.MatrixRow> rows = new ArrayList<>();
-    for (int bit : bits) {
-      Optional<Capability> capability = Capability.ofBit(bit);
-      String name = capability.map(Capability::canonicalName).orElse(CapabilityMask.unknownName(bit));
-      List<HtmlModel.Cell> cells = new ArrayList<>();
-      for (List<AuditContext> contexts : COLUMN_CONTEXTS) {
-        Mark mark = Mark.ABSENT;
-        for (AuditContext context : contexts) {
-          if (held.getOrDefault(context, CapabilityMask.EMPTY).hasBit(bit)) {
-            Mark here = judged.getOrDefault(context, Map.of()).getOrDefault(name, Mark.ALLOWED);
-            mark = here.ordinal() < mark.ordinal() ? here : mark;
-          }
-        }
-        cells.add(new HtmlModel.Cell(mark.css, mark.label));
+      for (int bit : mask.unknownBits()) {
+        String name = CapabilityMask.unknownName(bit);
+        byMark.computeIfAbsent(marks.getOrDefault(name, Mark.ALLOWED), m -> new ArrayList<>()).add(name);
       }
-      rows.add(new HtmlModel.MatrixRow(name, capability.map(Capability::risk).orElse("unknown to capaudit"), cells));
+      List<String> cells = new ArrayList<>();
+      for (Mark m : Mark.values()) {
+        cells.add(String.join(", ", byMark.getOrDefault(m, List.of())));
+      }
+      String key = String.join("\n", cells);
+      cellsOf.putIfAbsent(key, cells);
+      rows.computeIfAbsent(key, c -> new ArrayList<>()).add(context.id());
     }
-    return rows;
+    List<HtmlModel.ContextRow> merged = new ArrayList<>();
+    rows.forEach((key, contexts) -> {
+      List<String> cells = cellsOf.get(key);
+      merged.add(new HtmlModel.ContextRow(String.join(", ", contexts), cells.get(0), cells.get(1), cells.get(2),
+          cells.get(3)));
+    });
+    return merged;
   }
 
   /** Every capability held in any set, per context. */
@@ -121,7 +112,7 @@ final class CapabilityMatrix {
     return judged;
   }
 
-  /** Only the rules that judge a held capability colour the matrix; config-only rules have their own list. */
+  /** Only the rules that judge a held capability mark the matrix; config-only rules have their own findings. */
   private static Mark mark(Finding finding) {
     if (finding.rule() == Rules.MUST_DROP_PRESENT || finding.rule() == Rules.REGAIN_PATH) {
       return Mark.MUST_DROP;

@@ -6,9 +6,8 @@ import dev.capaudit.rules.baseline.FindingStatus;
 import dev.capaudit.rules.baseline.HolderKey;
 import dev.capaudit.rules.capability.CapabilityMask;
 import dev.capaudit.rules.capability.CapabilitySetKind;
-import dev.capaudit.rules.capability.CapabilitySets;
 import dev.capaudit.rules.engine.Finding;
-import dev.capaudit.rules.engine.Occurrence;
+import dev.capaudit.rules.engine.Holder;
 import dev.capaudit.rules.engine.Rule;
 import dev.capaudit.rules.engine.Rules;
 import dev.capaudit.rules.engine.TargetResult;
@@ -21,17 +20,15 @@ import dev.capaudit.rules.model.TargetSnapshot;
 import dev.capaudit.rules.proc.SeccompMode;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.function.Function;
 
 /** Builds the HTML view model from an audit report: grouping, counts and decoding happen here, not in the template. */
 public final class HtmlModels {
-  /** Holders listed per finding; the rest are counted (the JSON report has them all). */
-  private static final int HOLDERS_SHOWN = 5;
-
   private HtmlModels() {}
 
   public static HtmlModel build(AuditReport report) {
@@ -43,7 +40,7 @@ public final class HtmlModels {
     }
     return new HtmlModel(report.result().policyName(), report.toolVersion(), report.generatedAt().toString(),
         report.baseline().map(BaselineComparison::baselineName).orElse(""), summary(report),
-        FleetGroups.of(targets, views), views, fixed(report), rules(targets), legend.docs());
+        FleetGroups.of(targets, views), views, fixed(report), rules(targets), legend.capabilities(), legend.docs());
   }
 
   private static List<HtmlModel.FixedRow> fixed(AuditReport report) {
@@ -82,12 +79,24 @@ public final class HtmlModels {
     }
     String severity = result.worstFinding().map(f -> f.severity().id())
         .orElse(result.verdict() == Verdict.ERROR ? "error" : "pass");
+    ProcessTree tree = ProcessTree.of(anchor, t, legend);
+    List<HtmlModel.ExecRow> exec = new ArrayList<>();
+    Map<String, String> execAnchors = new HashMap<>();
+    for (ExecView view : t.exec()) {
+      String execAnchor = anchor + "e" + exec.size();
+      execAnchors.putIfAbsent(view.user(), execAnchor);
+      exec.add(exec(execAnchor, view, legend));
+    }
+    Function<Holder, String> anchorOf = holder -> switch (holder.kind()) {
+      case CONFIG -> anchor + "c";
+      case EXEC -> execAnchors.getOrDefault(holder.name(), anchor);
+      case PROCESS, THREAD -> tree.anchorOf(holder.members().get(0).pid(), holder.members().get(0).tid().orElse(0));
+    };
     return new HtmlModel.TargetView(anchor, t.name(), t.id().length() > 12 ? t.id().substring(0, 12) : t.id(),
-        t.kind().id(), t.image(), origin(t.origin()), result.verdict().id(), severity, result.headline(), t.errors(),
-        t.notes(), labels, t.config().map(c -> config(c, legend)).orElse(null),
-        t.processes().isEmpty() ? null : legend.set("CapBnd", observed), beyond.names(),
-        new ProcessTree(legend).rows(t), t.exec().stream().map(e -> exec(e, legend)).toList(),
-        CapabilityMatrix.COLUMNS, CapabilityMatrix.rows(result), findings(result, report, legend),
+        t.kind().id(), t.image(), t.origin().node(), origin(t.origin()), result.verdict().id(), severity,
+        result.headline(), t.errors(), t.notes(), labels, t.config().map(c -> config(c, legend)).orElse(null),
+        t.processes().isEmpty() ? null : legend.set("CapBnd", observed), beyond.names(), result.findings().size(),
+        FindingRows.of(result, report, anchorOf), CapabilityMatrix.rows(result), tree.rows(), exec,
         t.gate().map(g -> gate(g, legend)).orElse(null));
   }
 
@@ -123,17 +132,9 @@ public final class HtmlModels {
         .map(String::valueOf).orElse("still running when audited"), g.log(), g.logTruncated(), files);
   }
 
-  static List<HtmlModel.SetView> sets(MaskLegend legend, CapabilitySets sets) {
-    List<HtmlModel.SetView> views = new ArrayList<>();
-    for (Map.Entry<CapabilitySetKind, CapabilityMask> e : sets.masks().entrySet()) {
-      views.add(legend.set(e.getKey().procField(), e.getValue()));
-    }
-    return views;
-  }
-
-  private static HtmlModel.ExecRow exec(ExecView view, MaskLegend legend) {
-    return new HtmlModel.ExecRow(view.user(), view.root(), view.source().id(), flag(view.noNewPrivs()),
-        sets(legend, view.capabilities()));
+  private static HtmlModel.ExecRow exec(String anchor, ExecView view, MaskLegend legend) {
+    return new HtmlModel.ExecRow(anchor, view.user(), view.root(), view.source().id() + " \u00b7 "
+        + flag(view.noNewPrivs()), legend.sets(view.capabilities().masks()));
   }
 
   static String flag(Optional<Boolean> value) {
@@ -144,30 +145,14 @@ public final class HtmlModels {
     return mode.map(SeccompMode::id).orElse("not reported");
   }
 
-  private static List<HtmlModel.FindingRow> findings(TargetResult result, AuditReport report, MaskLegend legend) {
-    List<HtmlModel.FindingRow> rows = new ArrayList<>();
-    for (Finding f : result.findings()) {
-      List<HtmlModel.HolderRow> holders = new ArrayList<>();
-      for (Occurrence o : f.occurrences().subList(0, Math.min(HOLDERS_SHOWN, f.occurrences().size()))) {
-        List<HtmlModel.SetView> sets = new ArrayList<>();
-        o.sets().forEach((kind, mask) -> sets.add(legend.set(kind.procField(), mask)));
-        holders.add(new HtmlModel.HolderRow(report.statusOf(result.target(), f, o).map(FindingStatus::id)
-            .orElse(""), o.context().id(), o.holder().describe(), sets, o.note()));
-      }
-      rows.add(new HtmlModel.FindingRow(f.severity().id(), f.rule().id(), report.statusOf(result.target(), f)
-          .map(FindingStatus::id).orElse(""), f.capability().name(), f.reason(), holders,
-          Math.max(0, f.occurrences().size() - HOLDERS_SHOWN)));
-    }
-    return rows;
-  }
-
   /** The rules that fired anywhere, worst first, documented once for the whole report. */
   private static List<HtmlModel.RuleDoc> rules(List<TargetResult> targets) {
-    Set<Rule> fired = new LinkedHashSet<>();
-    targets.forEach(t -> t.findings().forEach(f -> fired.add(f.rule())));
-    List<Rule> ordered = new ArrayList<>(fired);
-    ordered.sort(Comparator.comparing(Rule::severity).thenComparingInt(r -> Rules.all().indexOf(r)));
-    return ordered.stream().map(r -> new HtmlModel.RuleDoc(r.id(), r.title(), r.severity().id(), r.rationale(),
-        String.join("; ", r.cisReferences()), r.remediation())).toList();
+    Map<String, Rule> fired = new LinkedHashMap<>(); // by id: hashing the rule records is slow under C1
+    targets.forEach(t -> t.findings().forEach(f -> fired.putIfAbsent(f.rule().id(), f.rule())));
+    List<Rule> registry = Rules.all();
+    List<Rule> ordered = new ArrayList<>(fired.values());
+    ordered.sort(Comparator.comparing(Rule::severity).thenComparingInt(registry::indexOf));
+    return ordered.stream().map(r -> new HtmlModel.RuleDoc("r-" + r.id(), r.id(), r.title(), r.severity().id(),
+        r.rationale(), String.join("; ", r.cisReferences()), r.remediation())).toList();
   }
 }

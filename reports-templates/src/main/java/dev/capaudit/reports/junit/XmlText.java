@@ -24,15 +24,29 @@ final class XmlText {
     if (text == null) {
       return "";
     }
-    StringBuilder out = new StringBuilder(text.length());
-    text.codePoints().forEach(cp -> {
+    int i = 0;
+    while (i < text.length() && isPlain(text.charAt(i))) {
+      i++;
+    }
+    if (i == text.length()) {
+      return text;
+    }
+    StringBuilder out = new StringBuilder(text.length() + 16).append(text, 0, i);
+    while (i < text.length()) {
+      int cp = text.codePointAt(i);
       if (needsEscape(cp)) {
         out.append(cp <= 0xff ? String.format("\\x%02x", cp) : String.format("\\u%04x", cp));
       } else {
         out.appendCodePoint(cp);
       }
-    });
+      i += Character.charCount(cp);
+    }
     return out.toString();
+  }
+
+  /** Printable ASCII, which neither step ever changes: most text is nothing else. */
+  private static boolean isPlain(char c) {
+    return c >= 0x20 && c < 0x7f;
   }
 
   /** The text with every character XML 1.0 does not allow replaced by U+FFFD; tab, newline and CR stay. */
@@ -43,8 +57,15 @@ final class XmlText {
     StringBuilder out = null;
     int i = 0;
     while (i < text.length()) {
+      char c = text.charAt(i);
+      if (isXmlCharInBmp(c)) { // the common case, without decoding a code point
+        if (out != null) {
+          out.append(c);
+        }
+        i++;
+        continue;
+      }
       int cp = text.codePointAt(i);
-      int width = Character.charCount(cp);
       if (!isXmlChar(cp)) {
         if (out == null) {
           out = new StringBuilder(text.length()).append(text, 0, i);
@@ -53,9 +74,15 @@ final class XmlText {
       } else if (out != null) {
         out.appendCodePoint(cp);
       }
-      i += width;
+      i += Character.charCount(cp);
     }
     return out == null ? text : out.toString();
+  }
+
+  /** A character that is allowed on its own: not a surrogate (a pair is checked as a code point). */
+  private static boolean isXmlCharInBmp(char c) {
+    return c < Character.MIN_SURROGATE ? c >= 0x20 || c == 0x9 || c == 0xA || c == 0xD
+        : c > Character.MAX_SURROGATE && c <= 0xFFFD;
   }
 
   /**

@@ -15,6 +15,7 @@ import dev.capaudit.rules.model.TargetSnapshot;
 import dev.capaudit.rules.policy.AuditContext;
 import dev.capaudit.rules.policy.Policy;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -30,14 +31,27 @@ final class IssueSection {
   private final TargetResult result;
   private final TargetSnapshot target;
   private final Policy policy;
+  private final Map<AuditContext, CapabilityMask> allowed;
   private final StringBuilder md;
 
-  IssueSection(AuditReport report, TargetResult result, StringBuilder md) {
+  /** @param allowed what the policy allows in each context, worked out once for the whole report */
+  IssueSection(AuditReport report, TargetResult result, Map<AuditContext, CapabilityMask> allowed,
+      StringBuilder md) {
     this.report = report;
     this.result = result;
     this.target = result.target();
     this.policy = report.result().policy();
+    this.allowed = allowed;
     this.md = md;
+  }
+
+  /** What the policy allows in each context: the same for every section of a report. */
+  static Map<AuditContext, CapabilityMask> allowed(Policy policy) {
+    Map<AuditContext, CapabilityMask> allowed = new EnumMap<>(AuditContext.class);
+    for (AuditContext context : AuditContext.values()) {
+      allowed.put(context, policy.allowedIn(context));
+    }
+    return allowed;
   }
 
   void write() {
@@ -100,16 +114,17 @@ final class IssueSection {
     rows.forEach((key, o) -> {
       CapabilitySetKind kind = kinds.get(key);
       CapabilityMask observed = o.sets().get(kind);
-      CapabilityMask allowed = policy.allowedIn(o.context());
+      CapabilityMask allowedHere = allowed.get(o.context());
+      CapabilityMask beyond = observed.minus(allowedHere);
       List<String> bits = new ArrayList<>();
       for (int bit = 0; bit < Long.SIZE; bit++) {
-        if (observed.minus(allowed).hasBit(bit)) {
+        if (beyond.hasBit(bit)) {
           bits.add("bit " + bit + " " + CapabilityRef.ofBit(bit).name());
         }
       }
       md.append("| ").append(MarkdownText.text(o.holder().describe())).append(" | ").append(kind.procField())
           .append(" | ").append(MarkdownText.code(kind.procField() + "=" + observed)).append(" | ")
-          .append(MarkdownText.code(allowed.toString())).append(" | ").append(String.join(", ", bits))
+          .append(MarkdownText.code(allowedHere.toString())).append(" | ").append(String.join(", ", bits))
           .append(" |\n");
     });
   }
@@ -127,8 +142,7 @@ final class IssueSection {
       result.findings().stream().filter(f -> f.failsTarget()
           && f.occurrences().stream().anyMatch(o -> o.context() == context))
           .forEach(f -> violations.add(MarkdownText.text(f.capability().name()))); // a CapAdd name can be anything
-      md.append("| ").append(context.id()).append(" | ").append(MarkdownText.code(policy.allowedIn(context)
-          .toString())).append(" | ").append(MarkdownText.code(observed.get().toString())).append(" | ")
+      md.append("| ").append(context.id()).append(" | ").append(MarkdownText.code(allowed.get(context).toString())).append(" | ").append(MarkdownText.code(observed.get().toString())).append(" | ")
           .append(violations.isEmpty() ? "none" : String.join(", ", violations)).append(" |\n");
     }
   }

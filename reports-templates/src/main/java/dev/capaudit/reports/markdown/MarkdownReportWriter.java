@@ -2,10 +2,13 @@ package dev.capaudit.reports.markdown;
 
 import dev.capaudit.reports.AuditReport;
 import dev.capaudit.reports.ReportWriter;
+import dev.capaudit.rules.capability.CapabilityMask;
 import dev.capaudit.rules.engine.TargetResult;
 import dev.capaudit.rules.engine.Verdict;
+import dev.capaudit.rules.policy.AuditContext;
 import java.io.IOException;
 import java.io.Writer;
+import java.util.Map;
 
 /**
  * Issue-style Markdown: one section per failing or unreadable target that reads like a good bug report (title, mask
@@ -24,12 +27,16 @@ public final class MarkdownReportWriter implements ReportWriter {
         .append(report.baseline().map(b -> " · compared with baseline " + MarkdownText.code(b.baselineName()))
             .orElse(""))
         .append("\n");
+    Map<AuditContext, CapabilityMask> allowed = IssueSection.allowed(report.result().policy());
     for (TargetResult target : report.result().targets()) {
       if (target.verdict() == Verdict.FAIL) {
-        new IssueSection(report, target, md).write();
+        new IssueSection(report, target, allowed, md).write();
       } else if (target.verdict() == Verdict.ERROR) {
         unreadable(target, md);
       }
+      // Section by section: a fleet's report is megabytes, never held as one string.
+      out.append(md);
+      md.setLength(0);
     }
     report.baseline().filter(b -> !b.fixed().isEmpty()).ifPresent(b -> {
       md.append("\n## Fixed since the baseline\n\n");
@@ -40,7 +47,8 @@ public final class MarkdownReportWriter implements ReportWriter {
     if (report.result().count(Verdict.FAIL) + report.result().count(Verdict.ERROR) == 0) {
       md.append("\nEvery target passes; nothing to report.\n");
     }
-    out.write(md.toString());
+    out.append(md);
+    out.flush();
   }
 
   private static void unreadable(TargetResult target, StringBuilder md) {

@@ -14,7 +14,8 @@ final class MarkdownText {
   /** For running text and table cells. */
   static String text(String raw) {
     StringBuilder out = new StringBuilder(raw.length() + 16);
-    raw.codePoints().forEach(cp -> {
+    for (int i = 0; i < raw.length(); ) {
+      int cp = raw.codePointAt(i);
       switch (cp) {
         case '<' -> out.append("&lt;");
         case '>' -> out.append("&gt;");
@@ -30,7 +31,8 @@ final class MarkdownText {
           }
         }
       }
-    });
+      i += Character.charCount(cp);
+    }
     return out.toString();
   }
 
@@ -39,8 +41,9 @@ final class MarkdownText {
    * inside code spans, but control characters still do.
    */
   static String code(String raw) {
-    StringBuilder out = new StringBuilder("`");
-    raw.codePoints().forEach(cp -> {
+    StringBuilder out = new StringBuilder(raw.length() + 2).append('`');
+    for (int i = 0; i < raw.length(); ) {
+      int cp = raw.codePointAt(i);
       if (cp == '`') {
         out.append('\'');
       } else if (cp == '|') {
@@ -50,7 +53,8 @@ final class MarkdownText {
       } else {
         out.appendCodePoint(cp);
       }
-    });
+      i += Character.charCount(cp);
+    }
     return out.append('`').toString();
   }
 
@@ -79,6 +83,9 @@ final class MarkdownText {
 
   /** Control, format (bidi overrides, zero-width), line-separator, lone-surrogate and noncharacters. */
   private static boolean invisible(int cp) {
+    if (cp >= 0x20 && cp < 0x7f) {
+      return false; // printable ASCII, most of any text: no table lookup needed
+    }
     return Character.isISOControl(cp) || cp == 0x2028 || cp == 0x2029 || Character.getType(cp) == Character.FORMAT
         || Character.getType(cp) == Character.SURROGATE || (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE;
   }

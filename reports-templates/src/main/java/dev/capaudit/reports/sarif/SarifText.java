@@ -18,8 +18,8 @@ final class SarifText {
    * emit '?' or fail; noncharacters are valid UTF-8 but rejected by many JSON and XML consumers.
    */
   static String clean(String text) {
-    if (text == null) {
-      return null;
+    if (text == null || !mayNeedCleaning(text)) {
+      return text;
     }
     StringBuilder out = null;
     int length = text.length();
@@ -46,6 +46,16 @@ final class SarifText {
       i += width - 1;
     }
     return out == null ? text : out.toString();
+  }
+
+  /** Every character {@link #clean} can replace is a surrogate or at least U+FDD0: most text has none. */
+  private static boolean mayNeedCleaning(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) >= Character.MIN_SURROGATE) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static boolean isNoncharacter(int codePoint) {
