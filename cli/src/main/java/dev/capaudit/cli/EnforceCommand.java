@@ -1,5 +1,6 @@
 package dev.capaudit.cli;
 
+import dev.capaudit.rules.text.AsciiCase;
 import dev.capaudit.reports.console.Printable;
 import dev.capaudit.reports.fix.FixFormat;
 import dev.capaudit.reports.fix.Fixes;
@@ -155,7 +156,7 @@ final class EnforceCommand extends AbstractCommand {
           return new Applied(planned.snapshot().withMore(List.of(), notes), false);
         }
         EnforceOutcome outcome = run.apply(planned.plan().get());
-        out().println(Printable.of(outcome.target()) + ": " + outcome.result().name().toLowerCase().replace('_', ' ')
+        out().println(Printable.of(outcome.target()) + ": " + AsciiCase.lower(outcome.result().name()).replace('_', ' ')
             + outcome.backupName().map(b -> "; the original is kept as " + Printable.of(b)).orElse("")
             + outcome.failure().map(f -> "; " + Printable.of(f)).orElse(""));
         notes.add(summary(outcome));

@@ -1,5 +1,6 @@
 package dev.capaudit.cli;
 
+import dev.capaudit.rules.text.AsciiCase;
 import dev.capaudit.reports.ReportFormat;
 import dev.capaudit.rules.engine.Severity;
 import java.nio.file.Files;
@@ -80,11 +81,11 @@ final class ReportOptions {
 
   /** The format --format names, or empty for the console table. */
   Optional<ReportFormat> chosenFormat() throws CliProblem {
-    if (format.equalsIgnoreCase("table")) {
+    if (AsciiCase.equalsIgnoreCase(format, "table")) {
       return Optional.empty();
     }
     for (ReportFormat candidate : ReportFormat.values()) {
-      if (candidate.id().equalsIgnoreCase(format)) {
+      if (AsciiCase.equalsIgnoreCase(candidate.id(), format)) {
         return Optional.of(candidate);
       }
     }

@@ -1,5 +1,6 @@
 package dev.capaudit.rules.capability;
 
+import dev.capaudit.rules.text.AsciiCase;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
@@ -28,7 +29,7 @@ public enum CapabilitySetKind {
   }
 
   public static Optional<CapabilitySetKind> fromId(String id) {
-    return Arrays.stream(values()).filter(k -> k.id().equalsIgnoreCase(id.trim())).findFirst();
+    return Arrays.stream(values()).filter(k -> AsciiCase.equalsIgnoreCase(k.id(), id.trim())).findFirst();
   }
 
   public static Optional<CapabilitySetKind> fromProcField(String field) {

@@ -1,5 +1,6 @@
 package dev.capaudit.rules.engine;
 
+import dev.capaudit.rules.text.AsciiCase;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
@@ -25,6 +26,6 @@ public enum Severity {
 
   /** {@code high}, {@code medium}, ... in any case; empty for anything else. */
   public static Optional<Severity> fromId(String id) {
-    return Arrays.stream(values()).filter(s -> s.id().equalsIgnoreCase(id == null ? "" : id.trim())).findFirst();
+    return Arrays.stream(values()).filter(s -> AsciiCase.equalsIgnoreCase(s.id(), id == null ? "" : id.trim())).findFirst();
   }
 }

@@ -1,5 +1,6 @@
 package dev.capaudit.rules.policy;
 
+import dev.capaudit.rules.text.AsciiCase;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -31,7 +32,7 @@ public enum AuditContext {
   }
 
   public static Optional<AuditContext> fromId(String id) {
-    return Arrays.stream(values()).filter(c -> c.id.equalsIgnoreCase(id.trim())).findFirst();
+    return Arrays.stream(values()).filter(c -> AsciiCase.equalsIgnoreCase(c.id, id.trim())).findFirst();
   }
 
   public static AuditContext forProcess(boolean root) {

@@ -1,5 +1,6 @@
 package dev.capaudit.scanner.image;
 
+import dev.capaudit.rules.text.AsciiCase;
 import dev.capaudit.rules.capability.CapabilityMask;
 import dev.capaudit.rules.capability.DockerCapabilities;
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ public enum GateProfile {
   }
 
   public static Optional<GateProfile> fromId(String id) {
-    return Arrays.stream(values()).filter(p -> p.id().equalsIgnoreCase(id.trim())).findFirst();
+    return Arrays.stream(values()).filter(p -> AsciiCase.equalsIgnoreCase(p.id(), id.trim())).findFirst();
   }
 
   /** The bounding set this profile plus extra adds gives a container. */

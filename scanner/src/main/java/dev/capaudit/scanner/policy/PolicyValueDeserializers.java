@@ -1,5 +1,6 @@
 package dev.capaudit.scanner.policy;
 
+import dev.capaudit.rules.text.AsciiCase;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
@@ -12,7 +13,6 @@ import dev.capaudit.rules.policy.AuditContext;
 import dev.capaudit.rules.policy.UnlistedAction;
 import java.io.IOException;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -36,7 +36,7 @@ final class PolicyValueDeserializers {
         .fromId(text).orElseThrow(() -> new IllegalArgumentException("expected one of " + ids(
             CapabilitySetKind.values(), CapabilitySetKind::id)))));
     module.addDeserializer(UnlistedAction.class, new Named<>("unlisted action", text -> Arrays.stream(
-        UnlistedAction.values()).filter(a -> a.id().equals(text.trim().toLowerCase(Locale.ROOT))).findFirst()
+        UnlistedAction.values()).filter(a -> a.id().equals(AsciiCase.lower(text.trim()))).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("expected one of " + ids(UnlistedAction.values(),
             UnlistedAction::id)))));
     return module;
