@@ -197,7 +197,7 @@ public final class SarifMapper {
   }
 
   private static Integer ruleIndex(String ruleId) {
-    int index = Rules.all().indexOf(Rules.byId(ruleId).orElse(null));
+    int index = Rules.byId(ruleId).map(Rules::position).orElse(-1);
     return index < 0 ? null : index;
   }
 

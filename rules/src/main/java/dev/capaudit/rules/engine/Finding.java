@@ -21,7 +21,7 @@ public record Finding(Rule rule, CapabilityRef capability, boolean downgraded, S
    */
   public static final Comparator<Finding> WORST_FIRST = Comparator.comparing(Finding::severity)
       .thenComparingInt(f -> f.capability().rank())
-      .thenComparingInt(f -> Rules.all().indexOf(f.rule()))
+      .thenComparingInt(f -> Rules.position(f.rule()))
       .thenComparing(f -> f.first().where())
       .thenComparing(f -> f.capability().name());
 

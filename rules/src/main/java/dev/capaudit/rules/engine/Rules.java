@@ -1,5 +1,6 @@
 package dev.capaudit.rules.engine;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -118,20 +119,29 @@ public final class Rules {
       "Compare the container's config.json (process.capabilities) with what docker exec ... cat /proc/self/status"
           + " prints; rebuild the image from a trusted base if its binaries were replaced.");
 
+  private static final List<Rule> ALL = List.of(MUST_DROP_PRESENT, OUTSIDE_ALLOWED_CONTEXT, UNLISTED_CAPABILITY,
+      PRIVILEGED_CONTAINER, CAP_ADD_ALL, CAP_ADD_NOT_ALLOWED, AMBIENT_ON_NON_ROOT, REGAIN_PATH, REGAIN_BINARY,
+      HOST_ROOT_EQUIVALENT, EXEC_VIEW_MISMATCH);
   private static final Map<String, Rule> REGISTRY = new LinkedHashMap<>();
+  private static final Map<String, Integer> POSITION = new HashMap<>();
 
   static {
-    for (Rule rule : List.of(MUST_DROP_PRESENT, OUTSIDE_ALLOWED_CONTEXT, UNLISTED_CAPABILITY, PRIVILEGED_CONTAINER,
-        CAP_ADD_ALL, CAP_ADD_NOT_ALLOWED, AMBIENT_ON_NON_ROOT, REGAIN_PATH, REGAIN_BINARY, HOST_ROOT_EQUIVALENT,
-        EXEC_VIEW_MISMATCH)) {
+    for (Rule rule : ALL) {
       REGISTRY.put(rule.id(), rule);
+      POSITION.put(rule.id(), POSITION.size());
     }
   }
 
   private Rules() {}
 
+  /** Every rule, in the registry's order (immutable). */
   public static List<Rule> all() {
-    return List.copyOf(REGISTRY.values());
+    return ALL;
+  }
+
+  /** Where the rule stands in {@link #all()}, for ordering findings without a search; -1 for an unknown rule. */
+  public static int position(Rule rule) {
+    return POSITION.getOrDefault(rule.id(), -1);
   }
 
   public static Optional<Rule> byId(String id) {
