@@ -21,9 +21,14 @@ public final class ConsoleReport {
 
   public static void print(AuditReport report, PrintWriter out) {
     AuditResult result = report.result();
-    out.printf("%-" + NAME_WIDTH + "s %-7s %8s  %s%n", "TARGET", "VERDICT", "FINDINGS", "HEADLINE");
+    boolean manyEngines = result.targets().stream().map(t -> t.target().origin().engine())
+        .filter(engine -> !engine.isEmpty()).distinct().limit(2).count() > 1;
+    // The name keeps its width; where it runs widens the column when some target has it.
+    int width = NAME_WIDTH + result.targets().stream().mapToInt(t -> where(t.target(), manyEngines).length())
+        .max().orElse(0);
+    out.printf("%-" + width + "s %-7s %8s  %s%n", "TARGET", "VERDICT", "FINDINGS", "HEADLINE");
     for (TargetResult target : result.targets()) {
-      out.printf("%-" + NAME_WIDTH + "s %-7s %8d  %s%n", name(target.target()),
+      out.printf("%-" + width + "s %-7s %8d  %s%n", name(target.target(), manyEngines),
           target.verdict().id(), target.findings().size(), fit(Printable.of(target.headline()), MESSAGE_WIDTH));
     }
     out.printf("%d target(s): %d pass, %d fail, %d error; %d finding(s) (policy %s)%n", result.targets().size(),
@@ -47,10 +52,29 @@ public final class ConsoleReport {
     out.flush();
   }
 
-  /** The name, and the node it runs on when known: the same name on two nodes is two targets. */
-  private static String name(TargetSnapshot target) {
-    String node = target.origin().node().isEmpty() ? "" : " @" + fit(Printable.of(target.origin().node()), 12);
-    return fit(Printable.of(target.name()), NAME_WIDTH - node.length()) + node;
+  /**
+   * The name, and where it runs: the same name on two nodes, or behind two engines of one node, is two targets. With
+   * several engines in the run the engine tells them apart; otherwise the node, when known.
+   */
+  private static String name(TargetSnapshot target, boolean manyEngines) {
+    return fit(Printable.of(target.name()), NAME_WIDTH) + where(target, manyEngines);
+  }
+
+  private static String where(TargetSnapshot target, boolean manyEngines) {
+    String engine = target.origin().engine();
+    String where = manyEngines && !engine.isEmpty() ? tail(Printable.of(withoutScheme(engine)), 20)
+        : fit(Printable.of(target.origin().node()), 20);
+    return where.isEmpty() ? "" : " @" + where;
+  }
+
+  private static String withoutScheme(String engine) {
+    int scheme = engine.indexOf("://");
+    return scheme < 0 ? engine : engine.substring(scheme + 3);
+  }
+
+  /** The end of a long address (its port or socket name tells engines apart), the start cut off. */
+  private static String tail(String text, int width) {
+    return text.length() <= width ? text : "..." + text.substring(text.length() - (width - 3));
   }
 
   private static String fit(String text, int width) {
