@@ -46,7 +46,7 @@ class MergeCommandTest {
     CliRunner run = CliRunner.run("merge", a.toString(), b.toString(), "--json", merged.toString());
 
     assertThat(run.exitCode).as(run.err).isEqualTo(4);
-    assertThat(run.out).contains("agent-sysadmin-re... @node-a").contains("garbled @node-b")
+    assertThat(run.out).contains("agent-sysadmin-regression @node-a").contains("garbled @node-b")
         .contains("4 target(s): 1 pass, 2 fail, 1 error");
     // The time of writing, fixed to one instant so that the golden file is valid against the schema too.
     String actual = Files.readString(merged).replaceFirst("\"generatedAt\" : \"[^\"]+\"",
