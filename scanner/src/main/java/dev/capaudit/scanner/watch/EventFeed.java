@@ -28,13 +28,7 @@ final class EventFeed implements Runnable {
     void event(WatchEvent event);
   }
 
-  /** Opens a connection to the engine, pinging it once. */
-  @FunctionalInterface
-  public interface Connector {
-    DockerEngine connect() throws IOException;
-  }
-
-  private final Connector connector;
+  private final EngineConnector connector;
   private final WatchSettings settings;
   private final Inbox inbox;
   private volatile boolean stopped;
@@ -44,7 +38,7 @@ final class EventFeed implements Runnable {
   private long lastNanos = -1;
   private final Set<String> atLast = new HashSet<>();
 
-  EventFeed(Connector connector, Optional<DockerEngine> first, WatchSettings settings, Inbox inbox) {
+  EventFeed(EngineConnector connector, Optional<DockerEngine> first, WatchSettings settings, Inbox inbox) {
     this.connector = connector;
     this.first = first;
     this.settings = settings;

@@ -19,7 +19,7 @@ import java.util.Set;
  * The watch where no event stream is: the runtimes' state and the host's /proc read every interval ({@code capaudit
  * host} each time), each target's result compared with its last. A container that is no longer there has stopped.
  */
-public final class StatePoller {
+public final class StatePoller implements Watcher {
   private final HostScanner scanner;
   private final Auditor auditor;
   private final Duration interval;
@@ -39,10 +39,12 @@ public final class StatePoller {
     this.clock = clock;
   }
 
+  @Override
   public WatchTotals totals() {
     return totals;
   }
 
+  @Override
   public synchronized void stop() {
     stopped = true;
     if (thread != null) {
@@ -51,6 +53,7 @@ public final class StatePoller {
   }
 
   /** Reads the node every interval until stopped or interrupted. */
+  @Override
   public void run() {
     synchronized (this) {
       thread = Thread.currentThread();

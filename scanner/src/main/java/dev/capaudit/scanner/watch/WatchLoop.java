@@ -38,7 +38,7 @@ import java.util.function.Function;
  * event for a container always meets the state its earlier events left. Audits run on bounded pools; a container
  * that cannot be read becomes an error line, never the watch's end.
  */
-public final class WatchLoop {
+public final class WatchLoop implements Watcher {
   private static final int EXEC_WORKERS = 2;
   private static final int EXECS_WAITING = 1_024;
   /** Dropped events are said at most this often: a flood would otherwise flood the output too. */
@@ -69,7 +69,8 @@ public final class WatchLoop {
   /** A container waiting to be audited, and whether it must settle first (it has just started). */
   private record Due(String trigger, boolean settle) {}
 
-  private final EventFeed.Connector connector;
+  private final EngineConnector connector;
+  private final Optional<DockerEngine> connected;
   private final WatchSettings settings;
   private final ScanSettings scan;
   private final HostProc proc;
@@ -101,9 +102,14 @@ public final class WatchLoop {
   private ExecutorService audits;
   private ExecutorService execs;
 
-  public WatchLoop(EventFeed.Connector connector, WatchSettings settings, ScanSettings scan, HostProc proc,
-      Auditor auditor, WatchListener listener, Clock clock) {
+  /**
+   * @param connector how to reach the engine again after it went away
+   * @param connected an engine already connected (the command's own first connection); else the feed connects
+   */
+  public WatchLoop(EngineConnector connector, Optional<DockerEngine> connected, WatchSettings settings,
+      ScanSettings scan, HostProc proc, Auditor auditor, WatchListener listener, Clock clock) {
     this.connector = connector;
+    this.connected = connected;
     this.settings = settings;
     this.scan = scan;
     this.proc = proc;
@@ -112,23 +118,19 @@ public final class WatchLoop {
     this.clock = clock;
   }
 
-  /** The counts the metrics serve; any thread. */
+  @Override
   public WatchTotals totals() {
     return totals;
   }
 
-  /** Ends {@link #run} soon; any thread. */
+  @Override
   public void stop() {
     stopped = true;
     inbox.add(new Stop());
   }
 
-  /**
-   * Watches until stopped or interrupted.
-   *
-   * @param connected an engine already connected (the command's own first connection), else the feed connects
-   */
-  public void run(Optional<DockerEngine> connected) {
+  @Override
+  public void run() {
     audits = pool("capaudit-watch-audit", settings.parallelism() + 1);
     execs = pool("capaudit-watch-exec", EXEC_WORKERS);
     EventFeed feed = new EventFeed(connector, connected, settings, new FeedInbox());
