@@ -12,6 +12,7 @@ import dev.capaudit.scanner.proc.HostProc;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -42,8 +43,12 @@ final class AuditJobs {
     this.execs = new ExecReader(engine, proc, hostReadable, settings.execPidWait(), origin(engine));
   }
 
-  /** The container's audit, after it settled when asked to; empty when it was gone by then. */
-  Optional<Item> container(String id, boolean settle) throws IOException {
+  /**
+   * The container's audit, after it settled when asked to; empty when it was gone by then.
+   *
+   * @param sessions its exec sessions' processes, judged on their own lines and set apart here
+   */
+  Optional<Item> container(String id, boolean settle, List<ExecSessions.Session> sessions) throws IOException {
     String note = "";
     if (settle) {
       Optional<String> settled = settling.await(id);
@@ -52,20 +57,21 @@ final class AuditJobs {
       }
       note = settled.get();
     }
-    TargetSnapshot target = scanner.scanOne(id);
+    TargetSnapshot target = ExecSessions.setAside(scanner.scanOne(id), sessions);
     if (!note.isEmpty()) {
       target = target.withMore(List.of(), List.of(note));
     }
     return Optional.of(new Item(id, auditor.audit(target)));
   }
 
-  /** Every running and paused container with the watched labels, audited in one scan. */
-  Rescanned rescan() throws IOException {
+  /** Every running and paused container with the watched labels, audited in one scan; sessions as above. */
+  Rescanned rescan(Map<String, List<ExecSessions.Session>> sessions) throws IOException {
     List<String> ids = scanner.select(settings.labels());
     List<TargetSnapshot> targets = scanner.scan(ids, done -> { });
     List<Item> items = new ArrayList<>();
     for (int i = 0; i < ids.size(); i++) {
-      items.add(new Item(ids.get(i), auditor.audit(targets.get(i))));
+      TargetSnapshot target = ExecSessions.setAside(targets.get(i), sessions.getOrDefault(ids.get(i), List.of()));
+      items.add(new Item(ids.get(i), auditor.audit(target)));
     }
     return new Rescanned(ids, items);
   }

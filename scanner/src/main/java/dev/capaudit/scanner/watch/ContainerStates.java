@@ -1,6 +1,7 @@
 package dev.capaudit.scanner.watch;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +23,8 @@ final class ContainerStates {
     private String name;
     private AuditSummary last;
     private long lastStarted;
-    private final Map<String, Boolean> execs = bounded(EXECS_KEPT);
+    /** The exec sessions seen, by id, with their process once it was read. */
+    private final Map<String, Optional<ExecSessions.Session>> execs = bounded(EXECS_KEPT);
 
     private Entry(String id, long since, String name) {
       this.id = id;
@@ -62,7 +64,16 @@ final class ContainerStates {
 
     /** Records the exec session; false when it was already audited (an event replayed after a reconnect). */
     boolean firstSightOf(String execId) {
-      return execs.put(execId, Boolean.TRUE) == null;
+      return execs.putIfAbsent(execId, Optional.empty()) == null;
+    }
+
+    /** The exec session's process, read: set apart from the container's own processes in its later audits. */
+    void execRead(ExecSessions.Session session) {
+      execs.put(session.execId(), Optional.of(session));
+    }
+
+    List<ExecSessions.Session> execSessions() {
+      return execs.values().stream().flatMap(Optional::stream).toList();
     }
   }
 

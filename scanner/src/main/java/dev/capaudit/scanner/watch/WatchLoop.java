@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -302,6 +303,11 @@ public final class WatchLoop implements Watcher {
     }
     times = times.plus(done.took());
     execSessions.merge(done.result().verdict(), 1L, Long::sum);
+    ExecProcess exec = done.read().exec();
+    if (exec.hostPid().isPresent() && !exec.processName().isEmpty()) {
+      states.get(done.result().target().id()).ifPresent(entry -> entry.execRead(new ExecSessions.Session(exec.id(),
+          exec.hostPid().getAsInt(), exec.processName())));
+    }
     report(new WatchChange.ExecOpened(clock.instant(), done.result(), done.read().exec()));
     publish();
   }
@@ -339,8 +345,10 @@ public final class WatchLoop implements Watcher {
       rescanning = true;
       nextRescan = System.nanoTime() + settings.interval().toNanos();
       long started = System.nanoTime();
+      Map<String, List<ExecSessions.Session>> sessions = new HashMap<>();
+      states.entries().forEach(entry -> sessions.put(entry.id(), entry.execSessions()));
       submit(audits, () -> {
-        AuditJobs.Rescanned found = current.rescan();
+        AuditJobs.Rescanned found = current.rescan(sessions);
         return new Audited("rescan", found.items(), Optional.of(found.listed()), started,
             Duration.ofNanos(System.nanoTime() - started), gen, Optional.empty());
       }, e -> new Failed(Slot.RESCAN, "", "the rescan failed: " + e, gen));
@@ -355,8 +363,10 @@ public final class WatchLoop implements Watcher {
       it.remove();
       auditing.add(id);
       long started = System.nanoTime();
+      List<ExecSessions.Session> sessions = states.get(id).map(ContainerStates.Entry::execSessions)
+          .orElse(List.of());
       submit(audits, () -> {
-        Optional<AuditJobs.Item> item = current.container(id, due.getValue().settle());
+        Optional<AuditJobs.Item> item = current.container(id, due.getValue().settle(), sessions);
         return new Audited(due.getValue().trigger(), item.map(List::of).orElse(List.of()), Optional.empty(), started,
             Duration.ofNanos(System.nanoTime() - started), gen, Optional.of(id));
       }, e -> new Failed(Slot.CONTAINER, id, "the audit failed: " + e, gen));
