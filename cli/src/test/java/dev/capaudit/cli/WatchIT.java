@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -205,5 +207,72 @@ class WatchIT {
         assertThat(watch.stop()).isZero();
       }
     }
+  }
+
+  @Test
+  void a_soak_of_2000_events_keeps_the_heap_flat() throws Exception {
+    int cycles = 0;
+    int execs = 0;
+    int events = 0;
+    List<Long> heap = new ArrayList<>();
+    long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+    String marker = good("watch-soak-marker");
+    try (WatchSession watch = WatchSession.keeping(50, "--policy", POLICY, "--label", label(), "--interval", "5")) {
+      watch.await("the marker at the first rescan", target(marker, "rescan"), 30_000);
+      while (events < SOAK_EVENTS) {
+        assertThat(System.nanoTime()).as("the soak's time limit").isLessThan(deadline);
+        // Each cycle is 12 events the watch acts on: start, 8 exec_start, unpause, die, destroy.
+        String container = docker.docker("run", "-d", "--label", label(), "--entrypoint", "sleep",
+            DockerHarness.IMAGE, "300").strip();
+        try {
+          for (int i = 0; i < 8; i++) {
+            docker.docker("exec", "-d", container, "sleep", "30");
+          }
+          docker.docker("pause", container);
+          docker.docker("unpause", container);
+        } finally {
+          docker.docker("rm", "-f", container);
+        }
+        events += 12;
+        execs += 8;
+        cycles++;
+        if (cycles % 20 == 0) {
+          heap.add(heapAfterGc());
+        }
+      }
+      String last = docker.docker("run", "-d", "--label", label(), "--entrypoint", "sleep", DockerHarness.IMAGE,
+          "300").strip();
+      try {
+        watch.await("the watch catching up to the end of the soak", l -> l.path("type").asText().equals("target")
+            && l.at("/target/id").asText().equals(last), 120_000);
+      } finally {
+        docker.docker("rm", "-f", last);
+      }
+      heap.add(heapAfterGc());
+      Map<String, Long> counts = watch.counts();
+      System.err.printf("soak: %d events in %d cycles, %d exec sessions; lines %s; heap after GC (MiB) %s%n",
+          events, cycles, execs, counts, heap.stream().map(b -> String.format("%.1f", b / 1048576.0)).toList());
+      long baseline = heap.get(0);
+      assertThat(heap.stream().mapToLong(Long::longValue).max().orElseThrow() - baseline)
+          .as("heap growth over the soak, bytes, from the first sample (after %d events)", 240)
+          .isLessThan(HEAP_GROWTH_BOUND);
+      assertThat(counts.getOrDefault("exec", 0L)).as("exec sessions audited").isGreaterThanOrEqualTo(execs * 9L / 10);
+      assertThat(watch.repeatedExecs()).as("exec sessions with more than one line").isEmpty();
+      assertThat(watch.lines()).noneMatch(l -> l.path("message").asText().startsWith("internal error"));
+      assertThat(watch.stop()).isZero();
+    }
+  }
+
+  private static final int SOAK_EVENTS = 2_000;
+  /** The watch keeps per container only its verdict and findings: 2,000 events must not grow the heap by this. */
+  private static final long HEAP_GROWTH_BOUND = 16L * 1024 * 1024;
+
+  /** The heap in use after full collections: what is still reachable, not what awaits collection. */
+  private static long heapAfterGc() throws InterruptedException {
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+      Thread.sleep(100);
+    }
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 }

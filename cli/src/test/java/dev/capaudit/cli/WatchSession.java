@@ -11,7 +11,11 @@ import java.io.Writer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -22,16 +26,21 @@ import java.util.function.Predicate;
  */
 final class WatchSession implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int KEPT = 2_000;
 
   private final Deque<JsonNode> lines = new ArrayDeque<>();
   private final List<String> notJson = new ArrayList<>();
+  /** Every exec session's id once (a few KiB for a soak's sessions), and those that had more than one line. */
+  private final Set<String> execIds = new HashSet<>();
+  private final List<String> repeatedExecs = new ArrayList<>();
   private final StringWriter err = new StringWriter();
+  private final Map<String, Long> counts = new TreeMap<>();
+  private final int kept;
   private final Thread thread;
   private volatile int exitCode = -1;
   private long count;
 
-  private WatchSession(String... args) {
+  private WatchSession(int kept, String... args) {
+    this.kept = kept;
     PrintWriter out = new PrintWriter(new LineWriter(), true);
     thread = new Thread(() -> exitCode = Main.commandLine(out, new PrintWriter(err, true)).execute(args),
         "capaudit-watch-under-test");
@@ -40,9 +49,14 @@ final class WatchSession implements AutoCloseable {
   }
 
   static WatchSession start(String... args) {
+    return keeping(2_000, args);
+  }
+
+  /** A watch whose last {@code kept} lines are kept (each is a parsed tree, some KiB of heap). */
+  static WatchSession keeping(int kept, String... args) {
     List<String> all = new ArrayList<>(List.of("watch", "--format", "jsonl"));
     all.addAll(List.of(args));
-    return new WatchSession(all.toArray(String[]::new));
+    return new WatchSession(kept, all.toArray(String[]::new));
   }
 
   /** The first line kept that matches, waiting at most the timeout. */
@@ -60,11 +74,24 @@ final class WatchSession implements AutoCloseable {
         }
       }
       if (!thread.isAlive()) {
-        fail("watch exited (" + exitCode + ") before " + what + ":\n" + err + "\n" + lines());
+        fail("watch exited (" + exitCode + ") before " + what + ":\n" + err + "\n" + tail());
       }
       DockerHarness.sleep(25);
     }
-    return fail("no line for " + what + " within " + timeoutMillis + " ms:\n" + lines() + "\nstderr:\n" + err);
+    return fail("no line for " + what + " within " + timeoutMillis + " ms; the last lines:\n" + tail()
+        + "\nstderr:\n" + err);
+  }
+
+  /** The last few lines, each cut short: enough to see what the watch was doing, not a soak's whole output. */
+  private synchronized String tail() {
+    List<String> last = new ArrayList<>();
+    lines.descendingIterator().forEachRemaining(line -> {
+      if (last.size() < 5) {
+        String text = line.toString();
+        last.add(0, text.length() > 400 ? text.substring(0, 400) + "..." : text);
+      }
+    });
+    return String.join("\n", last) + "\n(" + count + " lines in all)";
   }
 
   synchronized List<JsonNode> lines() {
@@ -73,6 +100,16 @@ final class WatchSession implements AutoCloseable {
 
   synchronized long count() {
     return count;
+  }
+
+  /** Exec sessions that had more than one line. */
+  synchronized List<String> repeatedExecs() {
+    return List.copyOf(repeatedExecs);
+  }
+
+  /** How many lines of each type came, over the whole run. */
+  synchronized Map<String, Long> counts() {
+    return Map.copyOf(counts);
   }
 
   String err() {
@@ -88,7 +125,7 @@ final class WatchSession implements AutoCloseable {
       }
       DockerHarness.sleep(25);
     }
-    fail("stderr never showed '" + text + "':\n" + err + "\n" + lines());
+    fail("stderr never showed '" + text + "':\n" + err + "\n" + tail());
   }
 
   int stop() throws InterruptedException {
@@ -115,7 +152,12 @@ final class WatchSession implements AutoCloseable {
       return;
     }
     count++;
-    if (lines.size() > KEPT) {
+    JsonNode line = lines.peekLast();
+    counts.merge(line.path("type").asText(), 1L, Long::sum);
+    if (line.path("type").asText().equals("exec") && !execIds.add(line.at("/exec/id").asText())) {
+      repeatedExecs.add(line.at("/exec/id").asText());
+    }
+    if (lines.size() > kept) {
       lines.removeFirst();
     }
   }

@@ -146,6 +146,7 @@ public final class WatchLoop implements Watcher {
         }
         if (System.nanoTime() - lastMissedReport > MISSED_REPORT_GAP.toNanos() && missedSinceRescan.getAndSet(false)) {
           lastMissedReport = System.nanoTime();
+          publish();
           report(new WatchChange.Problem(clock.instant(), "", "", "events came faster than they could be audited: "
               + missed.get() + " dropped so far; every container is audited again"));
           nextRescan = System.nanoTime();
@@ -224,9 +225,9 @@ public final class WatchLoop implements Watcher {
         pending.remove(id);
         Optional<ContainerStates.Entry> gone = states.forget(id, now);
         if (gone.isPresent()) {
+          publish();
           report(new WatchChange.Stopped(clock.instant(), id, gone.get().name().isEmpty() ? event.name()
               : gone.get().name(), event.exitCode(), event.kind() == WatchEvent.Kind.DESTROY));
-          publish();
         }
       }
     }
@@ -235,13 +236,15 @@ public final class WatchLoop implements Watcher {
   private void connected(Connected connected) {
     generation++;
     jobs = new AuditJobs(connected.engine(), proc, scan, settings, auditor);
-    if (connected.again()) {
-      reconnects++;
-      report(new WatchChange.Reconnected(clock.instant(), connected.engine().host()));
-    }
     // Whatever happened while no stream was open is found by auditing everything now.
     nextRescan = System.nanoTime();
+    if (connected.again()) {
+      reconnects++;
+    }
     publish();
+    if (connected.again()) {
+      report(new WatchChange.Reconnected(clock.instant(), connected.engine().host()));
+    }
   }
 
   private void disconnected(Disconnected disconnected) {
@@ -250,9 +253,10 @@ public final class WatchLoop implements Watcher {
     pending.clear();
     execsPending.clear();
     long seconds = Math.max(1, disconnected.retryIn().toSeconds());
+    // The counts first: whoever hears of the loss and asks the metrics sees it there too.
+    publish();
     report(new WatchChange.Problem(clock.instant(), "", "", (disconnected.wasUp() ? "lost the engine: "
         : "cannot reach the engine: ") + disconnected.reason() + "; trying again in " + seconds + " s"));
-    publish();
   }
 
   private void audited(Audited audited) {
@@ -264,20 +268,19 @@ public final class WatchLoop implements Watcher {
       return; // audited through a connection that has since broken: the rescan after reconnecting redoes it
     }
     times = times.plus(audited.took());
+    List<WatchChange> changes = new ArrayList<>();
     for (AuditJobs.Item item : audited.items()) {
-      apply(item, audited.trigger(), audited.started());
+      AuditDiff.apply(states, item.id(), item.result(), audited.trigger(), audited.started(), clock.instant())
+          .ifPresent(changes::add);
     }
-    audited.listed().ifPresent(listed -> forgetUnlisted(listed, audited.started()));
+    audited.listed().ifPresent(listed -> forgetUnlisted(listed, audited.started(), changes));
+    // The counts first: whoever hears of a change and asks the metrics sees it there too.
     publish();
-  }
-
-  /** Reports the audit when its result differs from the container's last one. */
-  private void apply(AuditJobs.Item item, String trigger, long started) {
-    AuditDiff.apply(states, item.id(), item.result(), trigger, started, clock.instant()).ifPresent(this::report);
+    changes.forEach(this::report);
   }
 
   /** Containers a rescan did not list, known from before it began, are gone though no event said so. */
-  private void forgetUnlisted(List<String> listed, long started) {
+  private void forgetUnlisted(List<String> listed, long started, List<WatchChange> changes) {
     Set<String> present = new HashSet<>(listed);
     List<String> gone = new ArrayList<>();
     for (ContainerStates.Entry entry : states.entries()) {
@@ -291,7 +294,7 @@ public final class WatchLoop implements Watcher {
       if (pending.containsKey(id) || auditing.contains(id)) {
         continue;
       }
-      states.forget(id, System.nanoTime()).ifPresent(entry -> report(new WatchChange.Stopped(clock.instant(), id,
+      states.forget(id, System.nanoTime()).ifPresent(entry -> changes.add(new WatchChange.Stopped(clock.instant(), id,
           entry.name(), OptionalLong.empty(), false)));
     }
   }
@@ -303,13 +306,13 @@ public final class WatchLoop implements Watcher {
     }
     times = times.plus(done.took());
     execSessions.merge(done.result().verdict(), 1L, Long::sum);
+    publish();
     ExecProcess exec = done.read().exec();
     if (exec.hostPid().isPresent() && !exec.processName().isEmpty()) {
       states.get(done.result().target().id()).ifPresent(entry -> entry.execRead(new ExecSessions.Session(exec.id(),
           exec.hostPid().getAsInt(), exec.processName())));
     }
     report(new WatchChange.ExecOpened(clock.instant(), done.result(), done.read().exec()));
-    publish();
   }
 
   private void failed(Failed failed) {
