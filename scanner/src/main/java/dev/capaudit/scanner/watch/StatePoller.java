@@ -103,10 +103,6 @@ public final class StatePoller implements Watcher {
   }
 
   private void report(WatchChange change) {
-    try {
-      listener.changed(change);
-    } catch (RuntimeException e) {
-      // The output's problem must not stop the watch; the next change tries again.
-    }
+    WatchListener.tell(listener, change);
   }
 }

@@ -403,11 +403,7 @@ public final class WatchLoop implements Watcher {
   }
 
   private void report(WatchChange change) {
-    try {
-      listener.changed(change);
-    } catch (RuntimeException e) {
-      // The output's problem (a closed pipe) must not stop the audits; the next change tries again.
-    }
+    WatchListener.tell(listener, change);
   }
 
   private static ExecutorService pool(String name, int threads) {
