@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         HostCommand.class,
         EnforceCommand.class,
         WarmUpCommand.class,
+        WatchCommand.class,
         ImageCommand.class,
         DiffCommand.class,
         MergeCommand.class,

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -65,4 +66,70 @@ public interface DockerEngine extends AutoCloseable {
 
   @Override
   void close();
+
+  // --- watch ---
+
+  /**
+   * Something the engine says happened to a container ({@code docker events}).
+   *
+   * @param action the engine's own word: {@code start}, {@code unpause}, {@code die}, {@code destroy}, or
+   *     {@code exec_start: CMD ARGS} for an exec, whose command follows the colon
+   * @param attributes the event's actor attributes: the container's labels, {@code name}, {@code image}, and
+   *     {@code execID} or {@code exitCode} where they apply; attacker-controlled text
+   * @param timeNanos when the engine stamped it, in nanoseconds since the epoch
+   */
+  record Event(String action, String containerId, Map<String, String> attributes, long timeNanos) {
+    public Event {
+      attributes = Map.copyOf(attributes);
+    }
+  }
+
+  /**
+   * How an event stream ended.
+   *
+   * @param idle the stream was cut by a read timeout while no event came (a TCP engine's idle stream), not by the
+   *     engine going away
+   */
+  record StreamEnd(boolean idle, String reason) {}
+
+  /** Receives one stream's events, then at most once its end; called on the stream's own thread. */
+  interface EventSink {
+    void event(Event event);
+
+    void ended(StreamEnd end);
+  }
+
+  /** An open event stream; closing it stops delivery, and the sink hears no end of it. */
+  interface EventStream extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /**
+   * Subscribes to container events with these actions and all these labels, replaying those since a time the
+   * engine still buffers. Opening is bounded like every call; the stream is long-lived and reports its end to the
+   * sink when the engine closes it or the connection breaks. An engine that hangs with the stream open reports
+   * nothing: the caller detects it by asking something else ({@link #info()}) within the read timeout.
+   *
+   * @param sinceNanos replay from this time (nanoseconds since the epoch); empty for new events only
+   */
+  EventStream events(Set<String> actions, Map<String, String> labels, OptionalLong sinceNanos, EventSink sink)
+      throws IOException;
+
+  /**
+   * An exec session as the engine shows it ({@code GET /exec/ID/json}).
+   *
+   * @param pid the exec'd process as the engine's host sees it; 0 until the engine has started it
+   * @param user the user asked for ({@code docker exec -u}); empty for the container's own user
+   * @param exitCode the exit code once it has ended
+   */
+  record ExecSession(String id, String containerId, boolean running, long pid, String user, boolean privileged,
+      List<String> command, OptionalLong exitCode) {
+    public ExecSession {
+      command = List.copyOf(command);
+    }
+  }
+
+  /** The exec session, or empty when the engine does not know it (any more). */
+  Optional<ExecSession> execSession(String execId) throws IOException;
 }

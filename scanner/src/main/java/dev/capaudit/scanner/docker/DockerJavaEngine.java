@@ -7,22 +7,27 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.ExecCreateCmdResponse;
 import com.github.dockerjava.api.command.ListContainersCmd;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.EventType;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
 import com.github.dockerjava.transport.DockerHttpClient;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@link DockerEngine} over docker-java. Inspect and every write go through the raw HTTP client, so no typed enum
@@ -251,5 +256,96 @@ final class DockerJavaEngine implements DockerEngine {
     }
   }
 
+  // --- watch ---
 
+  @Override
+  public EventStream events(Set<String> actions, Map<String, String> labels, OptionalLong sinceNanos,
+      EventSink sink) throws IOException {
+    AtomicBoolean over = new AtomicBoolean();
+    ResultCallback.Adapter<com.github.dockerjava.api.model.Event> callback = new ResultCallback.Adapter<>() {
+      @Override
+      public void onNext(com.github.dockerjava.api.model.Event event) {
+        if (!over.get() && event.getActor() != null && event.getActor().getId() != null) {
+          Map<String, String> attributes = event.getActor().getAttributes();
+          long nanos = event.getTimeNano() != null ? event.getTimeNano()
+              : event.getTime() == null ? 0 : event.getTime() * 1_000_000_000L;
+          sink.event(new Event(String.valueOf(event.getAction()), event.getActor().getId(),
+              attributes == null ? Map.of() : new LinkedHashMap<>(attributes), nanos));
+        }
+      }
+
+      @Override
+      public void onError(Throwable error) {
+        if (over.compareAndSet(false, true)) {
+          sink.ended(new StreamEnd(timedOut(error), EngineErrors.rootMessage(error)));
+        }
+        super.onError(error);
+      }
+
+      @Override
+      public void onComplete() {
+        if (over.compareAndSet(false, true)) {
+          sink.ended(new StreamEnd(false, "the engine closed the event stream"));
+        }
+        super.onComplete();
+      }
+    };
+    calls.call("subscribe to events", () -> {
+      var command = client.eventsCmd().withEventTypeFilter(EventType.CONTAINER)
+          .withEventFilter(actions.toArray(String[]::new));
+      if (!labels.isEmpty()) {
+        command.withLabelFilter(labels);
+      }
+      if (sinceNanos.isPresent()) {
+        long nanos = sinceNanos.getAsLong();
+        command.withSince(String.format("%d.%09d", nanos / 1_000_000_000L, nanos % 1_000_000_000L));
+      }
+      // docker-java reads the stream on a thread of its own: this returns at once.
+      return command.exec(callback);
+    });
+    return () -> {
+      // Closed by the caller: the break this causes is not an end to report.
+      over.set(true);
+      try {
+        callback.close();
+      } catch (IOException e) {
+        // The stream is being abandoned; a failure to close it changes nothing the caller can act on.
+      }
+    };
+  }
+
+  private static boolean timedOut(Throwable error) {
+    for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+      if (cause instanceof SocketTimeoutException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public Optional<ExecSession> execSession(String execId) throws IOException {
+    Answer answer = request(DockerHttpClient.Request.Method.GET, "/exec/" + URLEncoder.encode(execId,
+        StandardCharsets.UTF_8) + "/json", null, calls.timeout());
+    if (answer.status() == 404) {
+      return Optional.empty();
+    }
+    if (answer.status() != 200) {
+      throw new IOException("inspect exec " + execId + ": engine answered " + answer.status() + " "
+          + answer.message());
+    }
+    JsonNode exec = JSON.readTree(answer.body());
+    JsonNode process = exec.path("ProcessConfig");
+    List<String> command = new ArrayList<>();
+    if (process.path("entrypoint").isTextual()) {
+      command.add(process.path("entrypoint").asText());
+    }
+    process.path("arguments").forEach(argument -> command.add(argument.asText()));
+    boolean running = exec.path("Running").asBoolean(false);
+    return Optional.of(new ExecSession(exec.path("ID").asText(execId), exec.path("ContainerID").asText(""),
+        running, exec.path("Pid").asLong(0), process.path("user").asText(""),
+        process.path("privileged").asBoolean(false), command,
+        running || !exec.path("ExitCode").isNumber() ? OptionalLong.empty()
+            : OptionalLong.of(exec.path("ExitCode").asLong())));
+  }
 }

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -221,6 +222,19 @@ final class FakeEngine implements DockerEngine {
   @Override
   public void close() {
     // nothing to release
+  }
+
+  // --- watch ---
+
+  @Override
+  public EventStream events(Set<String> actions, Map<String, String> labels, OptionalLong sinceNanos,
+      EventSink sink) throws IOException {
+    throw new IOException("GET /events: enforce subscribes to no events");
+  }
+
+  @Override
+  public Optional<ExecSession> execSession(String execId) {
+    return Optional.empty();
   }
 
   private Box existing(String call, String nameOrId) throws IOException {

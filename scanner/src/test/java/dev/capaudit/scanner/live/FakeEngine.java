@@ -10,7 +10,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 
 /** An engine of containers given as inspect JSON, with scripted exec answers; it records every exec it ran. */
@@ -25,7 +29,7 @@ final class FakeEngine implements DockerEngine {
   long inspectDelayMillis;
 
   /** Adds a container: its full id, name, state, host pid, user, CapAdd/CapDrop and pid mode. */
-  FakeEngine container(String id, String name, String state, int pid, String user, List<String> capAdd,
+  synchronized FakeEngine container(String id, String name, String state, int pid, String user, List<String> capAdd,
       List<String> capDrop, String pidMode) {
     String json = "{\"Id\":\"" + id + "\",\"Name\":\"/" + name + "\",\"Config\":{\"Image\":\"fake:1\",\"User\":\""
         + user + "\",\"Labels\":{\"app\":\"fake\"}},\"HostConfig\":{\"Privileged\":false,\"CapAdd\":"
@@ -48,17 +52,23 @@ final class FakeEngine implements DockerEngine {
   }
 
   @Override
-  public EngineInfo info() {
+  public EngineInfo info() throws IOException {
+    if (down) {
+      throw new IOException("GET /info: the engine at " + host() + " is down");
+    }
     return info;
   }
 
   @Override
-  public List<String> runningContainers(Map<String, String> labels) {
+  public List<String> runningContainers(Map<String, String> labels) throws IOException {
     return containers(Set.of("running"), labels);
   }
 
   @Override
-  public List<String> containers(Set<String> wanted, Map<String, String> labels) {
+  public synchronized List<String> containers(Set<String> wanted, Map<String, String> labels) throws IOException {
+    if (down) {
+      throw new IOException("list containers: the engine at " + host() + " is down");
+    }
     return states.entrySet().stream().filter(e -> wanted.contains(e.getValue())).map(Map.Entry::getKey).toList();
   }
 
@@ -77,7 +87,9 @@ final class FakeEngine implements DockerEngine {
         throw new IOException("interrupted");
       }
     }
-    return Optional.ofNullable(inspects.get(nameOrId));
+    synchronized (this) {
+      return Optional.ofNullable(inspects.get(nameOrId));
+    }
   }
 
   @Override
@@ -120,6 +132,61 @@ final class FakeEngine implements DockerEngine {
   @Override
   public ExecResult logs(String containerId, int maxBytes) {
     return new ExecResult(0, "", "", false, false);
+  }
+
+  // --- watch ---
+
+  /** The sinks of the event streams open now, in the order they were opened. */
+  final List<EventSink> sinks = new CopyOnWriteArrayList<>();
+  /** The replay time each subscription asked for (-1 for none), in order. */
+  final List<Long> subscriptions = new CopyOnWriteArrayList<>();
+  final Map<String, ExecSession> execSessions = new ConcurrentHashMap<>();
+  /** While set, the engine answers nothing: calls fail and no stream can be opened. */
+  volatile boolean down;
+  private final AtomicLong clock = new AtomicLong(1_700_000_000_000_000_000L);
+
+  /** Every open stream hears the event, stamped one microsecond after the one before. */
+  void emit(String action, String containerId, Map<String, String> attributes) {
+    Event event = new Event(action, containerId, attributes, clock.addAndGet(1_000));
+    sinks.forEach(sink -> sink.event(event));
+  }
+
+  /** The engine goes away: every stream ends, and until {@link #up()} every call fails. */
+  void goDown() {
+    down = true;
+    List<EventSink> open = List.copyOf(sinks);
+    sinks.clear();
+    open.forEach(sink -> sink.ended(new StreamEnd(false, "Connection reset by peer")));
+  }
+
+  void up() {
+    down = false;
+  }
+
+  /** The container is removed, as docker rm does. */
+  synchronized void forget(String id, String name) {
+    inspects.remove(id);
+    inspects.remove(name);
+    states.remove(id);
+  }
+
+  @Override
+  public EventStream events(Set<String> actions, Map<String, String> labels, OptionalLong sinceNanos,
+      EventSink sink) throws IOException {
+    if (down) {
+      throw new IOException("subscribe to events: the engine at " + host() + " is down");
+    }
+    subscriptions.add(sinceNanos.orElse(-1));
+    sinks.add(sink);
+    return () -> sinks.remove(sink);
+  }
+
+  @Override
+  public Optional<ExecSession> execSession(String execId) throws IOException {
+    if (down) {
+      throw new IOException("inspect exec: the engine at " + host() + " is down");
+    }
+    return Optional.ofNullable(execSessions.get(execId));
   }
 
   @Override
