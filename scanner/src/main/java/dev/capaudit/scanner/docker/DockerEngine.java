@@ -65,4 +65,12 @@ public interface DockerEngine extends AutoCloseable {
 
   @Override
   void close();
+
+  // --- minimize ---
+
+  /**
+   * The last lines of the container's stdout and stderr, capped: the evidence of a failed trial is how its log
+   * ends, which a log capped from its start can miss.
+   */
+  ExecResult logTail(String containerId, int lines, int maxBytes) throws IOException;
 }

@@ -248,5 +248,22 @@ final class DockerJavaEngine implements DockerEngine {
     }
   }
 
+  // --- minimize ---
 
+  @Override
+  public ExecResult logTail(String containerId, int lines, int maxBytes) throws IOException {
+    BoundedOutput tail = new BoundedOutput(maxBytes);
+    calls.call("log tail of " + containerId, () -> {
+      try (ResultCallback.Adapter<Frame> callback = client.logContainerCmd(containerId).withStdOut(true)
+          .withStdErr(true).withFollowStream(false).withTail(lines).exec(new ResultCallback.Adapter<>() {
+            @Override
+            public void onNext(Frame frame) {
+              tail.append(frame.getPayload());
+            }
+          })) {
+        return callback.awaitCompletion(10, TimeUnit.SECONDS);
+      }
+    }, Duration.ofSeconds(10).plus(calls.timeout()));
+    return new ExecResult(0, tail.toString(), "", tail.truncated(), false);
+  }
 }
