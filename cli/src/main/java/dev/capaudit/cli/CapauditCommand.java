@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         EnforceCommand.class,
         WarmUpCommand.class,
         ImageCommand.class,
+        MinimizeCommand.class,
         DiffCommand.class,
         MergeCommand.class,
         DecodeCommand.class,

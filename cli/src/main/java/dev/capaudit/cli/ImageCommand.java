@@ -63,6 +63,7 @@ final class ImageCommand extends AbstractCommand {
 
   @Override
   protected ExitCode execute() throws CliProblem {
+    validate();
     GateProfile chosen = GateProfile.fromId(profile).orElseThrow(() -> CliProblem.usage("unknown profile '"
         + profile + "'; choose docker-default, permissive, openshell or none"));
     GateSettings settings = new GateSettings(image, chosen, capAdd, Optional.ofNullable(user), env, command,
@@ -75,5 +76,18 @@ final class ImageCommand extends AbstractCommand {
       throw CliProblem.tool("cannot run " + image + ": " + e.getMessage());
     }
     return AuditRun.judgeAndReport(loaded, List.of(target), options.reports, out());
+  }
+
+  /** Checked before any engine is asked, so a typo is a usage error, not "no engine answered". */
+  private void validate() throws CliProblem {
+    if (image == null || image.isBlank()) {
+      throw CliProblem.usage("name an image to run, e.g. my/agent:ci");
+    }
+    if (timeout < 1 || timeout > 3600) {
+      throw CliProblem.usage("--timeout must be 1 to 3600 seconds, not " + timeout);
+    }
+    if (settle != null && (settle < 0 || settle > 3600)) {
+      throw CliProblem.usage("--settle must be 0 to 3600 seconds, not " + settle);
+    }
   }
 }

@@ -73,8 +73,9 @@ public final class PolicyWriter {
   }
 
   private static ObjectMapper mapper(boolean minimizeQuotes) {
+    // One line per value: a reason is a sentence to read, not a paragraph folded at 80 columns.
     YAMLFactory factory = new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-        .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR);
+        .disable(YAMLGenerator.Feature.SPLIT_LINES).enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR);
     return new ObjectMapper(minimizeQuotes ? factory.enable(YAMLGenerator.Feature.MINIMIZE_QUOTES) : factory);
   }
 

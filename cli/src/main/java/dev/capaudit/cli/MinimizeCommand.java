@@ -1,0 +1,226 @@
+package dev.capaudit.cli;
+
+import dev.capaudit.reports.fix.FixFormat;
+import dev.capaudit.rules.capability.Capability;
+import dev.capaudit.rules.policy.Policy;
+import dev.capaudit.scanner.docker.DockerEngine;
+import dev.capaudit.scanner.image.GateProfile;
+import dev.capaudit.scanner.live.ScanSettings;
+import dev.capaudit.scanner.minimize.ContainerTrials;
+import dev.capaudit.scanner.minimize.ImageTrials;
+import dev.capaudit.scanner.minimize.MinimalPolicy;
+import dev.capaudit.scanner.minimize.MinimizeResult;
+import dev.capaudit.scanner.minimize.MinimizeSettings;
+import dev.capaudit.scanner.minimize.Minimizer;
+import dev.capaudit.scanner.minimize.ReadyChecks;
+import dev.capaudit.scanner.minimize.ReportTarget;
+import dev.capaudit.scanner.minimize.TrialSettings;
+import dev.capaudit.scanner.minimize.TrialTemplate;
+import dev.capaudit.scanner.minimize.VolumeMode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Least privilege by experiment: the smallest capability set a workload still runs with, found by trials. */
+@Command(name = "minimize", mixinStandardHelpOptions = true,
+    description = {"Find the smallest capability set IMAGE (or CONTAINER, from its own configuration, never touching"
+        + " it) still runs with: trials in throwaway containers (no network, each removed whatever happens) drop"
+        + " groups of capabilities and keep what the workload fails without, then confirm the result in one more"
+        + " trial. A trial passes when the workload settles, is ready (its HEALTHCHECK, --ready-log, --ready-cmd),"
+        + " keeps running for --hold seconds, and none of its processes holds what it dropped with the starting set.",
+        "Prints the set, who holds each capability and the trial without it; --policy-out writes it as a policy,"
+            + " --emit as fixes. Exit 0 with the set confirmed and its audit passing --policy (default: the set's"
+            + " own policy), 5 when the workload fails even with the starting set or the search was cut short."})
+final class MinimizeCommand extends AbstractCommand {
+  @Parameters(index = "0", paramLabel = "IMAGE|CONTAINER", description = "An image, or a container whose"
+      + " configuration the trials copy.")
+  String target;
+
+  @Parameters(index = "1..*", paramLabel = "CMD", description = "For an image: command and arguments after --,"
+      + " replacing its CMD.")
+  List<String> command = new ArrayList<>();
+
+  @Option(names = "--from", paramLabel = "PROFILE", description = "The starting set: docker-default, permissive,"
+      + " openshell or none (as for image). Default: Docker's 14 defaults, or what the container has.")
+  String from;
+
+  @Option(names = "--cap-add", paramLabel = "CAP", description = "Add a capability to the starting set"
+      + " (repeatable).")
+  List<String> capAdd = new ArrayList<>();
+
+  @Option(names = "--user", paramLabel = "USER", description = "For an image: run it as this user.")
+  String user;
+
+  @Option(names = "--env", paramLabel = "K=V", description = "For an image: set an environment variable"
+      + " (repeatable).")
+  List<String> env = new ArrayList<>();
+
+  @Mixin
+  MinimizeOptions trial = new MinimizeOptions();
+
+  @Option(names = "--policy", paramLabel = "FILE", description = "Judge the minimal set's audit by this policy"
+      + " (a file or a built-in one). Default: the policy the run proves, as --policy-out writes it.")
+  String policy;
+
+  @Option(names = "--policy-out", paramLabel = "FILE", description = "Write the set as a capaudit/v1 policy: the"
+      + " kept capabilities load-bearing with their evidence and contexts, every other one must-drop.")
+  Path policyOut;
+
+  @Option(names = "--emit", paramLabel = "compose|k8s|run|entrypoint", description = "Print the fix for the set in"
+      + " this form (repeatable).")
+  List<FixFormat> emit = new ArrayList<>();
+
+  @Mixin
+  EngineOptions engine = new EngineOptions();
+
+  @Mixin
+  ReportOptions reports = new ReportOptions();
+
+  @Override
+  protected ExitCode execute() throws CliProblem {
+    MinimizeSettings settings = validate();
+    Optional<Policy> judge = policy == null ? Optional.empty() : Optional.of(PolicySource.load(policy));
+    MinimizeConsole console = new MinimizeConsole(reports.quiet, reports.outputs().containsValue(ReportOptions.STDOUT)
+        ? err() : out());
+    MinimizeResult result;
+    try (DockerEngine docker = engine.connect()) {
+      TrialTemplate template = template(docker);
+      console.starting(template);
+      result = new Minimizer(docker, engine.hostProc(), ScanSettings.defaults(List.of()))
+          .run(template, settings, console::trial);
+    } catch (IOException e) {
+      throw CliProblem.tool("cannot minimize " + target + ": " + e.getMessage());
+    }
+    Policy proven = MinimalPolicy.of(result);
+    console.result(result);
+    if (result.status() == MinimizeResult.Status.MINIMAL || result.status() == MinimizeResult.Status.INCOMPLETE) {
+      MinimizeOutputs.write(result, proven, policyOut, emit, console);
+    }
+    return MinimizeJson.judgeAndReport(judge.orElse(proven), ReportTarget.of(result), result, reports, out());
+  }
+
+  private TrialTemplate template(DockerEngine docker) throws IOException, CliProblem {
+    Optional<String> container = docker.inspectRaw(target);
+    if (container.isEmpty()) {
+      return new ImageTrials(target, Optional.ofNullable(user), env, command);
+    }
+    if (!command.isEmpty() || user != null || !env.isEmpty()) {
+      throw CliProblem.usage(target + " is a container: its trials run its own command, user and env; -- CMD,"
+          + " --user and --env are for an image");
+    }
+    return new ContainerTrials(target, container.get(), trial.volumeMode());
+  }
+
+  /** Every option checked before any engine is asked: a usage error costs no trial. */
+  private MinimizeSettings validate() throws CliProblem {
+    if (target == null || target.isBlank()) {
+      throw CliProblem.usage("name an image or a container to minimize");
+    }
+    Optional<GateProfile> profile = Optional.empty();
+    if (from != null) {
+      profile = Optional.of(GateProfile.fromId(from).orElseThrow(() -> CliProblem.usage("unknown --from '" + from
+          + "'; choose docker-default, permissive, openshell or none")));
+    }
+    List<Capability> adds = new ArrayList<>();
+    for (String name : capAdd) {
+      adds.add(Capability.parse(name).orElseThrow(() -> CliProblem.usage("unknown capability '" + name
+          + "' in --cap-add" + Capability.closestTo(name).map(c -> "; did you mean " + c.canonicalName() + "?")
+          .orElse(""))));
+    }
+    MinimizeOutputs.checkWritable(policyOut);
+    return new MinimizeSettings(profile, adds, trial.settings(), trial.parallel, trial.budget());
+  }
+
+  /** How each trial runs, and the bounds of the run. */
+  static final class MinimizeOptions {
+    @Option(names = "--hold", paramLabel = "SECONDS", defaultValue = "5", description = "How long a ready workload"
+        + " must keep running. Default: ${DEFAULT-VALUE}.")
+    int hold;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60", description = "The longest a trial may"
+        + " take to settle and be ready. Default: ${DEFAULT-VALUE}.")
+    int timeout;
+
+    @Option(names = "--settle", paramLabel = "SECONDS", description = "Wait this long instead of until the process"
+        + " tree stops changing.")
+    Integer settle;
+
+    @Option(names = "--ready-cmd", paramLabel = "CMD", description = "Also run this with sh -c in the trial (by"
+        + " exec, as its user) once it settled and after the hold; it must exit 0.")
+    String readyCmd;
+
+    @Option(names = "--ready-log", paramLabel = "REGEX", description = "Also wait until the trial's log matches"
+        + " this.")
+    String readyLog;
+
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "4", description = "Trials run at once, 1 to 16."
+        + " Default: ${DEFAULT-VALUE}.")
+    int parallel;
+
+    @Option(names = "--budget", paramLabel = "SECONDS", description = "The longest the whole run may take; then the"
+        + " best set proven so far is reported (exit 5).")
+    Integer budget;
+
+    @Option(names = "--volumes", paramLabel = "empty|read-only", defaultValue = "empty", description = "For a"
+        + " container: its volumes and binds in a trial are fresh anonymous volumes (empty, the default) or its own,"
+        + " read-only. Never writable.")
+    String volumes;
+
+    TrialSettings settings() throws CliProblem {
+      seconds("--hold", hold, 0);
+      seconds("--timeout", timeout, 1);
+      if (settle != null) {
+        seconds("--settle", settle, 0);
+      }
+      if (readyCmd != null && readyCmd.isBlank()) {
+        throw CliProblem.usage("--ready-cmd needs a command");
+      }
+      if (parallel < 1 || parallel > 16) {
+        throw CliProblem.usage("--parallel must be 1 to 16, not " + parallel);
+      }
+      volumeMode();
+      return new TrialSettings(Duration.ofSeconds(hold), Duration.ofSeconds(timeout),
+          Optional.ofNullable(settle).map(Duration::ofSeconds), new ReadyChecks(Optional.ofNullable(readyCmd)
+              .map(c -> List.of("sh", "-c", c)), pattern()), Duration.ofSeconds(15));
+    }
+
+    Optional<Duration> budget() throws CliProblem {
+      if (budget != null && (budget < 1 || budget > 86_400)) {
+        throw CliProblem.usage("--budget must be 1 to 86400 seconds, not " + budget);
+      }
+      return Optional.ofNullable(budget).map(Duration::ofSeconds);
+    }
+
+    VolumeMode volumeMode() throws CliProblem {
+      return VolumeMode.fromId(volumes).orElseThrow(() -> CliProblem.usage("--volumes must be empty or read-only,"
+          + " not '" + volumes + "'"));
+    }
+
+    private Optional<Pattern> pattern() throws CliProblem {
+      if (readyLog == null) {
+        return Optional.empty();
+      }
+      try {
+        return Optional.of(Pattern.compile(readyLog));
+      } catch (PatternSyntaxException e) {
+        throw CliProblem.usage("--ready-log is not a regular expression: " + e.getDescription() + " near index "
+            + e.getIndex());
+      }
+    }
+
+    private static void seconds(String option, int value, int least) throws CliProblem {
+      if (value < least || value > 3600) {
+        throw CliProblem.usage(option + " must be " + least + " to 3600 seconds, not " + value);
+      }
+    }
+  }
+}
