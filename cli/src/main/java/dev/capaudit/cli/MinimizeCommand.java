@@ -90,7 +90,7 @@ final class MinimizeCommand extends AbstractCommand {
     MinimizeSettings settings = validate();
     Optional<Policy> judge = policy == null ? Optional.empty() : Optional.of(PolicySource.load(policy));
     MinimizeConsole console = new MinimizeConsole(reports.quiet, reports.outputs().containsValue(ReportOptions.STDOUT)
-        ? err() : out());
+        ? err() : out(), err());
     MinimizeResult result;
     try (DockerEngine docker = engine.connect()) {
       TrialTemplate template = template(docker);

@@ -17,10 +17,12 @@ import java.util.Locale;
 final class MinimizeConsole {
   private final boolean quiet;
   private final PrintWriter out;
+  private final PrintWriter err;
 
-  MinimizeConsole(boolean quiet, PrintWriter out) {
+  MinimizeConsole(boolean quiet, PrintWriter out, PrintWriter err) {
     this.quiet = quiet;
     this.out = out;
+    this.err = err;
   }
 
   void starting(TrialTemplate template) {
@@ -30,8 +32,8 @@ final class MinimizeConsole {
 
   void trial(TrialOutcome trial) {
     String what = switch (trial.request().phase()) {
-      case BASELINE, CONFIRM, RECONFIRM -> "with " + names(trial.request().set());
-      case GROUP, SEQUENTIAL -> "without " + names(trial.request().removed());
+      case BASELINE, CONFIRM -> "with " + names(trial.request().set());
+      case GROUP, VERIFY, SEQUENTIAL -> "without " + names(trial.request().removed());
     };
     line(String.format(Locale.ROOT, "  trial %2d %-10s %-4s %5.1f s  %s%s", trial.request().number(),
         trial.request().phase().id(), trial.verdict().name().toLowerCase(Locale.ROOT),
@@ -41,8 +43,11 @@ final class MinimizeConsole {
 
   void result(MinimizeResult result) {
     if (result.status() != MinimizeResult.Status.MINIMAL) {
-      line("capaudit: " + result.template().target() + ": " + result.reason());
-      result.decisive().filter(t -> !t.passed()).ifPresent(t -> t.logTail().forEach(l -> line("  log: " + l)));
+      // Why there is no minimal set is an error, said even under --quiet, with how the workload's log ends.
+      err.println(Printable.of("capaudit: " + result.template().target() + ": " + result.reason()));
+      result.decisive().filter(t -> !t.passed()).ifPresent(t -> t.logTail().forEach(l -> err.println("  log: "
+          + Printable.of(l))));
+      err.flush();
     }
     if (result.status() == MinimizeResult.Status.MINIMAL || result.status() == MinimizeResult.Status.INCOMPLETE) {
       line((result.status() == MinimizeResult.Status.MINIMAL ? "minimal set: " : "best set proven so far: ")

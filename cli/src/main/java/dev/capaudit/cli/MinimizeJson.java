@@ -70,19 +70,26 @@ final class MinimizeJson {
   }
 
   static Run doc(MinimizeResult result) {
+    // A set only where a trial proved it: a workload that never ran has no set, not an empty one.
+    boolean proven = result.decisive().map(TrialOutcome::passed).orElse(false);
     return new Run(result.template().target(), result.template().fromContainer() ? "container" : "image",
-        result.from(), result.start().toString(), result.status().name().toLowerCase(Locale.ROOT),
-        result.reason().isEmpty() ? null : result.reason(), result.set().toString(), result.set().names(),
+        result.from(), result.start().toString(), id(result.status().name()),
+        result.reason().isEmpty() ? null : result.reason(), proven ? result.set().toString() : null,
+        proven ? result.set().names() : null,
         result.decisive().map(t -> t.request().number()).orElse(null), result.trials().size(),
         result.took().toMillis() / 1000.0, result.kept().stream().map(MinimizeJson::kept).toList(),
         result.trials().stream().map(MinimizeJson::trial).toList(), result.notes());
   }
 
   private static Kept kept(KeptCapability k) {
-    return new Kept(k.capability().canonicalName(), k.need().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+    return new Kept(k.capability().canonicalName(), id(k.need().name()),
         k.need().description(), k.need().warning(), k.without().map(t -> t.request().number()).orElse(null),
         k.without().map(TrialOutcome::evidence).orElse(null), k.holders(),
         k.contexts().stream().sorted().map(AuditContext::id).toList());
+  }
+
+  private static String id(String constant) {
+    return constant.toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
   private static Trial trial(TrialOutcome t) {

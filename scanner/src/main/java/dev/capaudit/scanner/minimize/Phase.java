@@ -10,10 +10,10 @@ public enum Phase {
   GROUP,
   /** The candidate minimal set, tried once more as a whole. */
   CONFIRM,
+  /** The candidate without one of its capabilities: it must fail, or the capability goes too. */
+  VERIFY,
   /** After a failed confirmation: the proven set without one group, one trial at a time. */
-  SEQUENTIAL,
-  /** The set the sequential phase ended with, tried once more. */
-  RECONFIRM;
+  SEQUENTIAL;
 
   public String id() {
     return name().toLowerCase(Locale.ROOT);

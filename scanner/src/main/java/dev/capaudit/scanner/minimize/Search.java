@@ -13,27 +13,30 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The search for the smallest set a workload passes with: group testing against the starting set, then one
- * confirmation of the whole candidate.
+ * The search for the smallest set a workload passes with: group testing against the starting set, then one round
+ * that confirms the candidate and tries it without each of its capabilities.
  *
  * <ol>
  *   <li>The baseline (the starting set S) and S without every capability run at once.
  *   <li>A group G whose trial S − G fails holds a needed capability: it is split in halves, or, with
  *       {@value #SINGLES_AT} capabilities or fewer, tried one capability at a time (never more trials than halving
  *       and fewer rounds). A group whose trial passes is removable. Every such trial is derived from S alone, so all
- *       of them can run in parallel; a capability kept has as evidence the trial S − {c} that failed.
- *   <li>The candidate S minus every removable group is confirmed in one more trial.
- *   <li>If that confirmation fails, capabilities stand in for each other (either of two suffices, so each alone was
- *       removable): the search falls back to greedy elimination from S, one trial at a time, over the removable
- *       groups (halving a failing group as above), each trial derived from the set proven so far, and confirms the
- *       set it ends with once more. A confirmation failing again means the workload does not behave the same twice.
+ *       of them can run in parallel.
+ *   <li>The candidate C, S minus every removable group, is confirmed in one more trial, and at the same time tried
+ *       without each of its capabilities (C − {c}; a set already tried is not tried again). Each of those must fail:
+ *       that trial is the evidence for c. One that passes shows c is needed only next to capabilities that are gone
+ *       now (SETPCAP, to drop what no longer is there): C − {c} becomes the candidate, and the round repeats.
+ *   <li>If the confirmation fails, capabilities stand in for each other (either of two suffices, so each alone was
+ *       removable): the search falls back to greedy elimination from S, one trial at a time over the removable
+ *       groups (halving a failing group as above), each derived from the set proven so far, and ends with the round
+ *       of step 3. A confirmation failing there means the workload does not behave the same twice.
  * </ol>
  *
- * With needed capabilities D among n, the first three steps take at most 2 + the trials of the splitting tree:
- * 1 + 2 per failing group larger than {@value #SINGLES_AT} + the size of each failing group of at most
- * {@value #SINGLES_AT}; for Docker's 14 defaults that is 3 trials when nothing is needed and 23 when all are
- * ({@code SearchTest} checks the bound over every subset). The fallback adds at most 2m trials for m capabilities in
- * removable groups.
+ * When needs are monotone (more capabilities never hurt) the first three steps take 2 trials + the splitting tree
+ * (1 + 2 for each failing group larger than {@value #SINGLES_AT} + the size of each failing group of at most
+ * {@value #SINGLES_AT}) + one for each kept capability not already tried without: 3 when nothing of Docker's 14
+ * defaults is needed, 11 for a root chown's one, 13 for the capsh-then-setpriv entrypoint's three, and at most 36
+ * (13 of the 14 needed; {@code SearchTest} checks every subset). The fallback adds at most 2m trials for m capabilities in removable groups.
  */
 final class Search {
   /** A failing group this small is tried one capability at a time. */
@@ -47,8 +50,11 @@ final class Search {
   private final Map<Integer, List<Capability>> groups = new HashMap<>();
   private final List<List<Capability>> removable = new ArrayList<>();
   private final Map<Capability, Integer> evidence = new EnumMap<>(Capability.class);
+  private final Map<CapabilityMask, TrialRequest> decided = new HashMap<>();
+  private final Map<Integer, Boolean> passed = new HashMap<>();
   private final Deque<List<Capability>> sequential = new ArrayDeque<>();
   private List<Capability> sequentialGroup = List.of();
+  private final Round round = new Round();
   private int asked;
   private boolean baselinePassed;
   private boolean confirmAsked;
@@ -73,19 +79,20 @@ final class Search {
   }
 
   /** Takes a trial's verdict and returns the trials that follow from it. */
-  List<TrialRequest> record(TrialRequest trial, boolean passed) {
+  List<TrialRequest> record(TrialRequest trial, boolean pass) {
     if (status != Status.RUNNING) {
       return List.of();
     }
-    if (passed && (best.isEmpty() || trial.set().size() < best.get().set().size())) {
+    decided.putIfAbsent(trial.set(), trial);
+    passed.put(trial.number(), pass);
+    if (pass && (best.isEmpty() || trial.set().size() < best.get().set().size())) {
       best = Optional.of(trial);
     }
     return switch (trial.phase()) {
-      case BASELINE -> baseline(passed);
-      case GROUP -> grouped(trial, passed);
-      case CONFIRM -> confirmed(trial, passed);
-      case SEQUENTIAL -> sequential(trial, passed);
-      case RECONFIRM -> reconfirmed(trial, passed);
+      case BASELINE -> baseline(pass);
+      case GROUP -> grouped(trial, pass);
+      case CONFIRM, VERIFY -> rounded(trial, pass);
+      case SEQUENTIAL -> sequential(trial, pass);
     };
   }
 
@@ -93,7 +100,7 @@ final class Search {
     return status;
   }
 
-  /** The confirmed minimal set's trial, once the status is {@link Status#MINIMAL}. */
+  /** The confirmation of the minimal set, once the status is {@link Status#MINIMAL}. */
   Optional<TrialRequest> result() {
     return result;
   }
@@ -103,13 +110,16 @@ final class Search {
     return best;
   }
 
-  /** For each capability found needed, the number of the trial without it that failed. */
+  /**
+   * For each capability kept, the trial without it that failed: the minimal set without it once the search is
+   * done; before, the starting set without it.
+   */
   Map<Capability, Integer> evidence() {
     return Map.copyOf(evidence);
   }
 
-  private List<TrialRequest> baseline(boolean passed) {
-    if (!passed) {
+  private List<TrialRequest> baseline(boolean pass) {
+    if (!pass) {
       status = Status.BASELINE_FAILED;
       return List.of();
     }
@@ -117,10 +127,10 @@ final class Search {
     return confirmWhenDone();
   }
 
-  private List<TrialRequest> grouped(TrialRequest trial, boolean passed) {
+  private List<TrialRequest> grouped(TrialRequest trial, boolean pass) {
     List<Capability> group = groups.remove(trial.number());
     List<TrialRequest> next = new ArrayList<>();
-    if (passed) {
+    if (pass) {
       removable.add(group);
     } else if (group.size() == 1) {
       evidence.put(group.get(0), trial.number());
@@ -140,53 +150,115 @@ final class Search {
     for (List<Capability> group : removable) {
       candidate = candidate.minus(CapabilityMask.of(group));
     }
-    return List.of(ask(Phase.CONFIRM, candidate, start.minus(candidate)));
+    return round.begin(candidate, true);
   }
 
-  private List<TrialRequest> confirmed(TrialRequest trial, boolean passed) {
-    if (passed) {
-      return finish(trial);
-    }
+  private List<TrialRequest> rounded(TrialRequest trial, boolean pass) {
+    round.take(trial, pass);
+    return round.complete() ? round.conclude() : List.of();
+  }
+
+  private List<TrialRequest> fallBack() {
     removable.sort(Comparator.comparingInt(group -> order.indexOf(group.get(0))));
     sequential.addAll(removable);
     return nextSequential();
   }
 
-  private List<TrialRequest> sequential(TrialRequest trial, boolean passed) {
-    if (passed) {
-      proven = trial.set();
-    } else if (sequentialGroup.size() == 1) {
-      evidence.put(sequentialGroup.get(0), trial.number());
-    } else {
+  private List<TrialRequest> sequential(TrialRequest trial, boolean pass) {
+    eliminate(trial.set(), pass);
+    return nextSequential();
+  }
+
+  /** A sequential verdict: the set is proven, or the group is split and its parts tried next. */
+  private void eliminate(CapabilityMask set, boolean pass) {
+    if (pass) {
+      proven = set;
+    } else if (sequentialGroup.size() > 1) {
       List<List<Capability>> parts = split(sequentialGroup);
       for (int i = parts.size() - 1; i >= 0; i--) {
         sequential.addFirst(parts.get(i));
       }
     }
-    return nextSequential();
   }
 
   private List<TrialRequest> nextSequential() {
-    if (sequential.isEmpty()) {
-      return List.of(ask(Phase.RECONFIRM, proven, start.minus(proven)));
+    while (!sequential.isEmpty()) {
+      sequentialGroup = sequential.pollFirst();
+      CapabilityMask group = CapabilityMask.of(sequentialGroup);
+      CapabilityMask set = proven.minus(group);
+      Optional<TrialRequest> known = Optional.ofNullable(decided.get(set));
+      if (known.isEmpty()) {
+        return List.of(ask(Phase.SEQUENTIAL, set, group));
+      }
+      // Already tried: its verdict decides without another trial.
+      eliminate(set, passed.get(known.get().number()));
     }
-    sequentialGroup = sequential.pollFirst();
-    CapabilityMask group = CapabilityMask.of(sequentialGroup);
-    return List.of(ask(Phase.SEQUENTIAL, proven.minus(group), group));
+    return round.begin(proven, false);
   }
 
-  private List<TrialRequest> reconfirmed(TrialRequest trial, boolean passed) {
-    if (passed) {
-      return finish(trial);
-    }
-    status = Status.NOT_REPRODUCIBLE;
-    return List.of();
-  }
+  /** The round that confirms a candidate and tries it without each of its capabilities. */
+  private final class Round {
+    private CapabilityMask candidate;
+    private boolean mayFallBack;
+    private TrialRequest confirm;
+    private Boolean confirmed;
+    private final Map<Integer, Capability> pending = new HashMap<>();
+    private final Map<Capability, TrialRequest> without = new EnumMap<>(Capability.class);
 
-  private List<TrialRequest> finish(TrialRequest trial) {
-    status = Status.MINIMAL;
-    result = Optional.of(trial);
-    return List.of();
+    List<TrialRequest> begin(CapabilityMask set, boolean fallBackOnFailure) {
+      candidate = set;
+      mayFallBack = fallBackOnFailure;
+      confirmed = null;
+      pending.clear();
+      without.clear();
+      confirm = ask(Phase.CONFIRM, set, start.minus(set));
+      List<TrialRequest> trials = new ArrayList<>(List.of(confirm));
+      for (Capability capability : SearchOrder.of(set)) {
+        CapabilityMask less = set.minus(CapabilityMask.of(capability));
+        TrialRequest known = decided.get(less);
+        if (known != null) {
+          without.put(capability, known);
+        } else {
+          TrialRequest verify = ask(Phase.VERIFY, less, CapabilityMask.of(capability));
+          pending.put(verify.number(), capability);
+          trials.add(verify);
+        }
+      }
+      return trials;
+    }
+
+    void take(TrialRequest trial, boolean pass) {
+      if (trial.number() == confirm.number()) {
+        confirmed = pass;
+      } else {
+        without.put(pending.remove(trial.number()), trial);
+      }
+    }
+
+    boolean complete() {
+      return confirmed != null && pending.isEmpty();
+    }
+
+    List<TrialRequest> conclude() {
+      if (!confirmed) {
+        if (mayFallBack) {
+          return fallBack();
+        }
+        status = Status.NOT_REPRODUCIBLE;
+        return List.of();
+      }
+      for (Capability capability : SearchOrder.of(candidate)) {
+        TrialRequest less = without.get(capability);
+        if (passed.get(less.number())) {
+          return begin(less.set(), false);
+        }
+      }
+      without.forEach((capability, trial) -> evidence.put(capability, trial.number()));
+      evidence.keySet().retainAll(candidate.capabilities());
+      status = Status.MINIMAL;
+      result = Optional.of(confirm);
+      return List.of();
+    }
   }
 
   private TrialRequest group(List<Capability> group) {
