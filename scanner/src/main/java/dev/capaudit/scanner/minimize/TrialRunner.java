@@ -23,6 +23,8 @@ final class TrialRunner {
   static final String TRIAL_LABEL = Minimizer.LABEL + ".trial";
   private static final int LOG_CAP = 64 * 1024;
   private static final int TAIL_CAP = 64 * 1024;
+  /** How long a trial whose pid 1 ended waits for the engine to record the exit. */
+  private static final Duration EXIT_RECORDED = Duration.ofSeconds(3);
 
   private final DockerEngine engine;
   private final HostProc proc;
@@ -91,6 +93,8 @@ final class TrialRunner {
     private String state = "unknown";
     private String log = "";
     private List<String> tail = List.of();
+    /** Its pid 1 ended before it settled: the reason names the exit code once the engine has recorded it. */
+    private boolean exitedBeforeSettling;
 
     Attempt(String id) {
       this.id = id;
@@ -107,8 +111,8 @@ final class TrialRunner {
       EntrypointWait.Waited waited = EntrypointWait.await(engine, proc, id, settings.settle(), settings.timeout(),
           cancelled);
       if (waited.outcome().result() == SettleLoop.Result.EXITED) {
-        long code = waited.outcome().exitCode().orElse(-1L);
-        return Optional.of("exited" + (code >= 0 ? " with code " + code : "") + " before it settled");
+        exitedBeforeSettling = true;
+        return Optional.of("exited before it settled");
       }
       if (waited.timedOut()) {
         return Optional.of(EntrypointWait.timedOut(settings.timeout()));
@@ -126,6 +130,13 @@ final class TrialRunner {
     void collectEvidence() {
       try {
         TrialState now = TrialState.read(engine, id);
+        // The host's /proc can show pid 1 gone a moment before the engine records the exit and its code.
+        long deadline = System.nanoTime() + EXIT_RECORDED.toNanos();
+        while (exitedBeforeSettling && now.running() && System.nanoTime() < deadline
+            && !Thread.currentThread().isInterrupted()) {
+          pause();
+          now = TrialState.read(engine, id);
+        }
         state = now.describe();
         exitCode = now.running() ? Optional.empty() : Optional.of(now.exitCode());
         log = engine.logs(id, LOG_CAP).stdout();
@@ -140,7 +151,18 @@ final class TrialRunner {
       TrialOutcome.Verdict result = verdict.isPresent() ? TrialOutcome.Verdict.FAIL
           : cancelled.getAsBoolean() && audit.isEmpty() ? TrialOutcome.Verdict.CANCELLED : TrialOutcome.Verdict.PASS;
       String reason = verdict.orElse(result == TrialOutcome.Verdict.CANCELLED ? "cancelled" : "");
+      if (exitedBeforeSettling && exitCode.isPresent()) {
+        reason = "exited with code " + exitCode.get() + " before it settled";
+      }
       return new TrialOutcome(request, result, reason, exitCode, state, tail, log, took, audit);
+    }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(Readiness.POLL.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
