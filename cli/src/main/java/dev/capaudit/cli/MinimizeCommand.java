@@ -51,12 +51,8 @@ final class MinimizeCommand extends AbstractCommand {
       + " (repeatable).")
   List<String> capAdd = new ArrayList<>();
 
-  @Option(names = "--user", paramLabel = "USER", description = "For an image: run it as this user.")
-  String user;
-
-  @Option(names = "--env", paramLabel = "K=V", description = "For an image: set an environment variable"
-      + " (repeatable).")
-  List<String> env = new ArrayList<>();
+  @Mixin
+  EntrypointOptions run = new EntrypointOptions();
 
   @Mixin
   MinimizeOptions trial = new MinimizeOptions();
@@ -105,9 +101,9 @@ final class MinimizeCommand extends AbstractCommand {
   private TrialTemplate template(DockerEngine docker) throws IOException, CliProblem {
     Optional<String> container = docker.inspectRaw(target);
     if (container.isEmpty()) {
-      return new ImageTrials(target, Optional.ofNullable(user), env, command);
+      return new ImageTrials(target, run.user(), run.env, command);
     }
-    if (!command.isEmpty() || user != null || !env.isEmpty()) {
+    if (!command.isEmpty() || run.given()) {
       throw CliProblem.usage(target + " is a container: its trials run its own command, user and env; -- CMD,"
           + " --user and --env are for an image");
     }
@@ -131,6 +127,7 @@ final class MinimizeCommand extends AbstractCommand {
           .orElse(""))));
     }
     MinimizeOutputs.checkWritable(policyOut);
-    return new MinimizeSettings(profile, adds, trial.settings(), trial.parallel(), trial.budget());
+    run.validate();
+    return new MinimizeSettings(profile, adds, trial.settings(run), trial.parallel(), trial.budget());
   }
 }

@@ -16,14 +16,6 @@ final class MinimizeOptions {
       + " must keep running. Default: ${DEFAULT-VALUE}.")
   int hold;
 
-  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60", description = "The longest a trial may"
-      + " take to settle and be ready. Default: ${DEFAULT-VALUE}.")
-  int timeout;
-
-  @Option(names = "--settle", paramLabel = "SECONDS", description = "Wait this long instead of until the process"
-      + " tree stops changing.")
-  Integer settle;
-
   @Option(names = "--ready-cmd", paramLabel = "CMD", description = "Also run this with sh -c in the trial (by"
       + " exec, as its user) once it settled and after the hold; it must exit 0.")
   String readyCmd;
@@ -45,11 +37,9 @@ final class MinimizeOptions {
       + " read-only. Never writable.")
   String volumes;
 
-  TrialSettings settings() throws CliProblem {
-    seconds("--hold", hold, 0);
-    seconds("--timeout", timeout, 1);
-    if (settle != null) {
-      seconds("--settle", settle, 0);
+  TrialSettings settings(EntrypointOptions run) throws CliProblem {
+    if (hold < 0 || hold > 3600) {
+      throw CliProblem.usage("--hold must be 0 to 3600 seconds, not " + hold);
     }
     if (readyCmd != null && readyCmd.isBlank()) {
       throw CliProblem.usage("--ready-cmd needs a command");
@@ -58,8 +48,7 @@ final class MinimizeOptions {
       throw CliProblem.usage("--parallel must be 1 to 16, not " + parallel);
     }
     volumeMode();
-    return new TrialSettings(Duration.ofSeconds(hold), Duration.ofSeconds(timeout),
-        Optional.ofNullable(settle).map(Duration::ofSeconds), new ReadyChecks(Optional.ofNullable(readyCmd)
+    return new TrialSettings(Duration.ofSeconds(hold), run.timeout(), run.settle(), new ReadyChecks(Optional.ofNullable(readyCmd)
             .map(c -> List.of("sh", "-c", c)), pattern()), Duration.ofSeconds(15));
   }
 
@@ -88,12 +77,6 @@ final class MinimizeOptions {
     } catch (PatternSyntaxException e) {
       throw CliProblem.usage("--ready-log is not a regular expression: " + e.getDescription() + " near index "
           + e.getIndex());
-    }
-  }
-
-  private static void seconds(String option, int value, int least) throws CliProblem {
-    if (value < least || value > 3600) {
-      throw CliProblem.usage(option + " must be " + least + " to 3600 seconds, not " + value);
     }
   }
 }
