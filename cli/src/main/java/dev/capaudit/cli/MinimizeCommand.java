@@ -85,7 +85,8 @@ final class MinimizeCommand extends AbstractCommand {
     try (DockerEngine docker = engine.connect()) {
       TrialTemplate template = template(docker);
       console.starting(template);
-      result = new Minimizer(docker, engine.hostProc(), ScanSettings.defaults(List.of()))
+      result = new Minimizer(docker, engine.hostProc(), ScanSettings.defaults(List.of())
+          .withRuntimeRoots(engine.runtimeRoots))
           .run(template, settings, console::trial);
     } catch (IOException e) {
       throw CliProblem.tool("cannot minimize " + target + ": " + e.getMessage());

@@ -23,14 +23,19 @@ import java.util.function.Function;
  * (CapDrop ALL, CapAdd exactly the set): they run or exit with a log. It counts what runs at once and what is left.
  */
 final class TrialEngine implements DockerEngine {
-  /** How a workload behaves with a set: running, or exited with a code and a log. */
-  record Behaviour(boolean runs, long exitCode, String log) {
+  /** How a workload behaves with a set: running (healthy or not), or exited with a code and a log. */
+  record Behaviour(boolean runs, long exitCode, String log, Optional<String> health) {
     static Behaviour running(String log) {
-      return new Behaviour(true, 0, log);
+      return new Behaviour(true, 0, log, Optional.empty());
     }
 
     static Behaviour exits(long code, String log) {
-      return new Behaviour(false, code, log);
+      return new Behaviour(false, code, log, Optional.empty());
+    }
+
+    /** Running, with a HEALTHCHECK reporting this status. */
+    Behaviour health(String status) {
+      return new Behaviour(runs, exitCode, log, Optional.of(status));
     }
   }
 
@@ -46,9 +51,14 @@ final class TrialEngine implements DockerEngine {
   private int running;
   private int mostRunning;
   private IOException failCreate;
+  private Function<List<String>, ExecResult> exec = command -> new ExecResult(0, "", "", false, false);
 
   TrialEngine(Function<CapabilityMask, Behaviour> workload) {
     this.workload = workload;
+  }
+
+  synchronized void exec(Function<List<String>, ExecResult> answer) {
+    exec = answer;
   }
 
   synchronized void failCreate(IOException e) {
@@ -119,11 +129,17 @@ final class TrialEngine implements DockerEngine {
     try {
       return Optional.of(JSON.writeValueAsString(Map.of("Id", box.id(), "Name", "/" + box.name(),
           "RestartCount", 0, "Config", box.request(), "HostConfig", box.request().path("HostConfig"),
-          "State", Map.of("Status", status, "Running", runs, "Pid", runs ? 4242 : 0, "ExitCode",
-              runs ? 0 : box.behaviour().exitCode()))));
+          "State", state(status, runs, box))));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static Map<String, Object> state(String status, boolean runs, Box box) {
+    Map<String, Object> state = new LinkedHashMap<>(Map.of("Status", status, "Running", runs, "Pid", runs ? 4242 : 0,
+        "ExitCode", runs ? 0 : box.behaviour().exitCode()));
+    box.behaviour().health().ifPresent(h -> state.put("Health", Map.of("Status", h)));
+    return state;
   }
 
   @Override
@@ -173,8 +189,9 @@ final class TrialEngine implements DockerEngine {
   }
 
   @Override
-  public ExecResult exec(String containerId, String user, List<String> command, Duration timeout, int maxBytes) {
-    return new ExecResult(0, "", "", false, false);
+  public synchronized ExecResult exec(String containerId, String user, List<String> command, Duration timeout,
+      int maxBytes) {
+    return exec.apply(command);
   }
 
   @Override
