@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
         WarmUpCommand.class,
         WatchCommand.class,
         ImageCommand.class,
+        MinimizeCommand.class,
         DiffCommand.class,
         MergeCommand.class,
         DecodeCommand.class,

@@ -87,8 +87,11 @@ final class EnforceCommand extends AbstractCommand {
     if (removeBackup && keepBackup) {
       throw CliProblem.usage("--keep-backup and --remove-backup exclude each other");
     }
-    if (grace < 0 || stopTimeout != null && stopTimeout < 0) {
-      throw CliProblem.usage("--grace and --stop-timeout take a number of seconds, 0 or more");
+    if (grace < 0 || grace > 3600) {
+      throw CliProblem.usage("--grace must be 0 to 3600 seconds, not " + grace);
+    }
+    if (stopTimeout != null && (stopTimeout < 0 || stopTimeout > 3600)) {
+      throw CliProblem.usage("--stop-timeout must be 0 to 3600 seconds, not " + stopTimeout);
     }
     Policy loaded = options.policy.load();
     Auditor auditor = new Auditor(loaded);

@@ -7,10 +7,8 @@ import dev.capaudit.scanner.image.GateSettings;
 import dev.capaudit.scanner.image.ImageGate;
 import dev.capaudit.scanner.live.ScanSettings;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,19 +38,8 @@ final class ImageCommand extends AbstractCommand {
       + " (repeatable).")
   List<String> capAdd = new ArrayList<>();
 
-  @Option(names = "--user", paramLabel = "USER", description = "Run the container as this user.")
-  String user;
-
-  @Option(names = "--env", paramLabel = "K=V", description = "Set an environment variable (repeatable).")
-  List<String> env = new ArrayList<>();
-
-  @Option(names = "--settle", paramLabel = "SECONDS", description = "Wait this long before the audit, instead of"
-      + " waiting until the process tree and its capability sets stop changing.")
-  Integer settle;
-
-  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60", description = "The longest the"
-      + " entrypoint may take to settle; past it the target is an error. Default: ${DEFAULT-VALUE}.")
-  int timeout;
+  @Mixin
+  EntrypointOptions run = new EntrypointOptions();
 
   @Option(names = "--exec-user", paramLabel = "USER", description = "Also probe the exec-shell view as this user"
       + " (repeatable).")
@@ -63,10 +50,11 @@ final class ImageCommand extends AbstractCommand {
 
   @Override
   protected ExitCode execute() throws CliProblem {
+    validate();
     GateProfile chosen = GateProfile.fromId(profile).orElseThrow(() -> CliProblem.usage("unknown profile '"
         + profile + "'; choose docker-default, permissive, openshell or none"));
-    GateSettings settings = new GateSettings(image, chosen, capAdd, Optional.ofNullable(user), env, command,
-        Optional.ofNullable(settle).map(Duration::ofSeconds), Duration.ofSeconds(timeout));
+    GateSettings settings = new GateSettings(image, chosen, capAdd, run.user(), run.env, command, run.settle(),
+        run.timeout());
     var loaded = options.policy.load();
     TargetSnapshot target;
     try (DockerEngine docker = options.engine.connect()) {
@@ -75,5 +63,13 @@ final class ImageCommand extends AbstractCommand {
       throw CliProblem.tool("cannot run " + image + ": " + e.getMessage());
     }
     return AuditRun.judgeAndReport(loaded, List.of(target), options.reports, out());
+  }
+
+  /** Checked before any engine is asked, so a typo is a usage error, not "no engine answered". */
+  private void validate() throws CliProblem {
+    if (image == null || image.isBlank()) {
+      throw CliProblem.usage("name an image to run, e.g. my/agent:ci");
+    }
+    run.validate();
   }
 }

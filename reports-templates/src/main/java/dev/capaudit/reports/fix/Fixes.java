@@ -21,7 +21,8 @@ import java.util.stream.Collectors;
 
 /** Renders an enforcement plan as the fix for a runtime: YAML through Jackson, the shim through a template. */
 public final class Fixes {
-  static final String COMPOSE_SERVICE = "com.docker.compose.service";
+  /** The label Compose names a container's service with: the compose fix overrides that service. */
+  public static final String COMPOSE_SERVICE = "com.docker.compose.service";
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
       .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
       .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
@@ -59,6 +60,17 @@ public final class Fixes {
     }
     return "# compose override for service " + oneLine(service)
         + " (docker compose -f compose.yaml -f capaudit.override.yaml up -d)\n" + YAML.writeValueAsString(root);
+  }
+
+  /**
+   * A service name for an image no Compose service runs yet ({@code capaudit minimize IMAGE}): the last part of its
+   * repository, without registry, tag or digest, in the characters Compose accepts.
+   */
+  public static String serviceName(String image) {
+    String name = image.replaceFirst("@.*$", "");
+    name = name.substring(name.lastIndexOf('/') + 1).replaceFirst(":[^:]*$", "");
+    name = name.replaceAll("[^a-zA-Z0-9._-]", "-").replaceFirst("^[^a-zA-Z0-9]+", "");
+    return name.isEmpty() ? "app" : name;
   }
 
   /** For a comment: YAML also breaks lines at NEL, LS and PS, so those go along with the control characters. */

@@ -132,4 +132,12 @@ public interface DockerEngine extends AutoCloseable {
 
   /** The exec session, or empty when the engine does not know it (any more). */
   Optional<ExecSession> execSession(String execId) throws IOException;
+
+  // --- minimize ---
+
+  /**
+   * The last lines of the container's stdout and stderr, capped: the evidence of a failed trial is how its log
+   * ends, which a log capped from its start can miss.
+   */
+  ExecResult logTail(String containerId, int lines, int maxBytes) throws IOException;
 }

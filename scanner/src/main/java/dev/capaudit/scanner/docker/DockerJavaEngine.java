@@ -348,4 +348,23 @@ final class DockerJavaEngine implements DockerEngine {
         running || !exec.path("ExitCode").isNumber() ? OptionalLong.empty()
             : OptionalLong.of(exec.path("ExitCode").asLong())));
   }
+
+  // --- minimize ---
+
+  @Override
+  public ExecResult logTail(String containerId, int lines, int maxBytes) throws IOException {
+    BoundedOutput tail = new BoundedOutput(maxBytes);
+    calls.call("log tail of " + containerId, () -> {
+      try (ResultCallback.Adapter<Frame> callback = client.logContainerCmd(containerId).withStdOut(true)
+          .withStdErr(true).withFollowStream(false).withTail(lines).exec(new ResultCallback.Adapter<>() {
+            @Override
+            public void onNext(Frame frame) {
+              tail.append(frame.getPayload());
+            }
+          })) {
+        return callback.awaitCompletion(10, TimeUnit.SECONDS);
+      }
+    }, Duration.ofSeconds(10).plus(calls.timeout()));
+    return new ExecResult(0, tail.toString(), "", tail.truncated(), false);
+  }
 }

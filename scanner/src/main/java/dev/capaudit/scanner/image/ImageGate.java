@@ -6,12 +6,10 @@ import dev.capaudit.rules.model.TargetKind;
 import dev.capaudit.rules.model.TargetSnapshot;
 import dev.capaudit.scanner.docker.DockerEngine;
 import dev.capaudit.scanner.docker.ExecResult;
-import dev.capaudit.scanner.inspect.InspectParser;
 import dev.capaudit.scanner.inspect.InspectedContainer;
 import dev.capaudit.scanner.live.LiveScanner;
 import dev.capaudit.scanner.live.ScanSettings;
 import dev.capaudit.scanner.proc.HostProc;
-import dev.capaudit.scanner.proc.SettleLoop;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,10 +20,12 @@ import java.util.UUID;
 /**
  * The CI gate: runs an image in a throwaway container under a chosen runtime profile, waits for the entrypoint to
  * settle, audits it exactly like a live scan, and always removes the container: on success, failure, timeout and
- * interruption (a shutdown hook covers Ctrl-C).
+ * interruption ({@link ThrowawayContainers}).
  */
 public final class ImageGate {
   private static final int LOG_CAP = 64 * 1024;
+  /** How long removal waits for the create in flight on Ctrl-C: one engine call's limit, at most. */
+  private static final Duration DRAIN = Duration.ofSeconds(60);
 
   private final DockerEngine engine;
   private final HostProc proc;
@@ -44,27 +44,11 @@ public final class ImageGate {
    */
   public TargetSnapshot run(GateSettings settings) throws IOException {
     String runId = UUID.randomUUID().toString().substring(0, 12);
-    String id = engine.create("capaudit-gate-" + runId, CreateRequest.json(settings, runId));
-    Thread cleanup = new Thread(() -> removeQuietly(id), "capaudit-gate-cleanup");
-    Runtime.getRuntime().addShutdownHook(cleanup);
-    try {
+    try (ThrowawayContainers throwaway = new ThrowawayContainers(engine, CreateRequest.LABEL, runId,
+        DRAIN)) {
+      String id = throwaway.create("capaudit-gate-" + runId, CreateRequest.json(settings, runId));
       engine.start(id);
       return new Run(settings, id).audit();
-    } finally {
-      removeQuietly(id);
-      try {
-        Runtime.getRuntime().removeShutdownHook(cleanup);
-      } catch (IllegalStateException shuttingDown) {
-        // the hook is running already and removes the container itself
-      }
-    }
-  }
-
-  private void removeQuietly(String id) {
-    try {
-      engine.remove(id);
-    } catch (IOException e) {
-      // Already gone (removed by the other path, or the engine went away): nothing more to do.
     }
   }
 
@@ -108,32 +92,17 @@ public final class ImageGate {
 
     /** Waits until the process tree stops changing (or the fixed --settle time); the exit code if it exited. */
     private Optional<Long> settle() throws IOException {
-      SettleLoop loop = new SettleLoop(proc, this::state, () -> false);
-      SettleLoop.Outcome outcome;
-      if (settings.settle().isPresent() || !proc.readable()) {
-        Duration wait = settings.settle().orElse(Duration.ofSeconds(3));
-        if (settings.settle().isEmpty()) {
-          notes.add("the host's /proc cannot be read: waited a fixed " + wait.toSeconds() + " s for the entrypoint");
-        }
-        outcome = loop.waitFixed(wait.compareTo(settings.timeout()) < 0 ? wait : settings.timeout());
-      } else {
-        outcome = loop.watch(settings.timeout());
+      EntrypointWait.Waited waited = EntrypointWait.await(engine, proc, id, settings.settle(), settings.timeout(),
+          () -> false);
+      waited.note().ifPresent(notes::add);
+      if (waited.timedOut()) {
+        errors.add(EntrypointWait.timedOut(settings.timeout()));
       }
-      if (outcome.result() == SettleLoop.Result.TIMED_OUT) {
-        errors.add("the entrypoint did not settle within " + settings.timeout().toSeconds()
-            + " s (its processes or capability sets kept changing)");
-      }
-      return outcome.exitCode();
-    }
-
-    private SettleLoop.State state() throws IOException {
-      InspectedContainer state = inspect();
-      return new SettleLoop.State(state.running(), state.hostPid(), state.exitCode());
+      return waited.outcome().exitCode();
     }
 
     private InspectedContainer inspect() throws IOException {
-      String json = engine.inspectRaw(id).orElseThrow(() -> new IOException("container " + id + " vanished"));
-      return InspectParser.parse(json, proc.kernelCapabilities()).get(0);
+      return EntrypointWait.inspect(engine, proc, id);
     }
 
     private List<PrivilegedFile> privilegedFiles(InspectedContainer container) {

@@ -296,4 +296,11 @@ final class FakeEngine implements DockerEngine {
       throw new UncheckedIOException(e);
     }
   }
+
+  // --- minimize ---
+
+  @Override
+  public ExecResult logTail(String containerId, int lines, int maxBytes) {
+    return logs(containerId, maxBytes);
+  }
 }

@@ -192,4 +192,11 @@ final class FakeEngine implements DockerEngine {
   @Override
   public void close() {
   }
+
+  // --- minimize ---
+
+  @Override
+  public ExecResult logTail(String containerId, int lines, int maxBytes) {
+    return logs(containerId, maxBytes);
+  }
 }
