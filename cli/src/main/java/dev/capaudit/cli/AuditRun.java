@@ -1,6 +1,7 @@
 package dev.capaudit.cli;
 
 import dev.capaudit.reports.AuditReport;
+import dev.capaudit.reports.json.JsonReport;
 import dev.capaudit.reports.ReportBatch;
 import dev.capaudit.reports.ReportFormat;
 import dev.capaudit.reports.console.ConsoleReport;
@@ -37,6 +38,12 @@ final class AuditRun {
   /** Reports an audit already judged ({@code merge}); {@code err} takes the table when a report goes to stdout. */
   static ExitCode report(AuditResult result, ReportOptions options, PrintWriter out, PrintWriter err)
       throws CliProblem {
+    return report(result, options, out, err, Optional.empty());
+  }
+
+  /** Reports an audit, with the minimize run its target came from in the JSON report. */
+  static ExitCode report(AuditResult result, ReportOptions options, PrintWriter out, PrintWriter err,
+      Optional<JsonReport.Minimize> minimize) throws CliProblem {
     if (options.failOn == ReportOptions.FailOn.NEW && options.baseline == null) {
       throw CliProblem.usage("--fail-on new needs --baseline PREVIOUS.json");
     }
@@ -46,7 +53,7 @@ final class AuditRun {
         : Optional.of(BaselineComparison.compare(options.baseline.toString(), result,
             ReportFiles.entries(options.baseline, "baseline")));
     AuditReport report = new AuditReport(result, VersionProvider.version(), baseline, Instant.now(),
-        ReportFiles.sources(options.sources));
+        ReportFiles.sources(options.sources), minimize);
     if (!options.quiet) {
       table(report, options, outputs.containsValue(ReportOptions.STDOUT) ? err : out);
     }

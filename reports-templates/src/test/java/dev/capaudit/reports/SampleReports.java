@@ -1,5 +1,6 @@
 package dev.capaudit.reports;
 
+import dev.capaudit.reports.json.JsonReport;
 import dev.capaudit.rules.baseline.BaselineComparison;
 import dev.capaudit.rules.baseline.BaselineEntry;
 import dev.capaudit.rules.baseline.FindingKey;
@@ -158,6 +159,20 @@ public final class SampleReports {
     return withBaseline(report, List.of(new BaselineEntry(new FindingKey(TargetKey.of(target), "must-drop-present",
         CapabilityRef.parse("CAP_SYS_ADMIN")), Rules.MUST_DROP_PRESENT.severity(), List.of(new HolderKey(
             AuditContext.NONROOT_PROCESS, "process bwrap uid=1000")), "was there"), entry("gone",
-                "must-drop-present", "CAP_NET_RAW", "process sleep uid=1000")));
+                "must-drop-present", "CAP_NET_RAW", "process sleep uid=1000"))).withMinimize(minimizeRun());
+  }
+
+  /** A minimize run with every optional field: a kept capability with its failing trial, and trials of each end. */
+  public static JsonReport.Minimize minimizeRun() {
+    return new JsonReport.Minimize("sandbox:latest", "image", "Docker's defaults", "0xa80425fb", "minimal", "proven",
+        "0xc0", List.of("CAP_SETGID", "CAP_SETUID"), 2, 3, 4.5,
+        List.of(new JsonReport.MinimizeKept("CAP_SETUID", "root-start-up", "the root entrypoint needs it at start-up"
+            + " (cap_add)", false, 3, "exited with code 1: setpriv: setresuid failed", List.of("pid 1 (sh, uid 0)"),
+            List.of("root-process"))),
+        List.of(new JsonReport.MinimizeTrial(1, "baseline", "0xa80425fb", List.of(), "pass", null, null, "running",
+            List.of("ready"), 1.5), new JsonReport.MinimizeTrial(2, "confirm", "0xc0", List.of("CAP_CHOWN"), "pass",
+                null, null, "running", List.of(), 1.0), new JsonReport.MinimizeTrial(3, "verify", "0x40",
+                    List.of("CAP_SETUID"), "fail", "exited", 1L, "exited with code 1", List.of("setpriv: failed"),
+                    2.0)), List.of("a note"));
   }
 }

@@ -10,10 +10,38 @@ import java.util.Map;
  * that reads back into the snapshots it was judged from. Fields may be added; existing ones are never renamed.
  * Documented in the README and in {@code schemas/report-v2.schema.json}.
  */
-@JsonPropertyOrder({"schemaVersion", "tool", "policy", "generatedAt", "baseline", "targets", "summary"})
+@JsonPropertyOrder({"schemaVersion", "tool", "policy", "generatedAt", "baseline", "targets", "summary", "minimize"})
 public record JsonReport(int schemaVersion, Tool tool, PolicyDoc policy, String generatedAt, Baseline baseline,
-    List<Target> targets, Summary summary) {
+    List<Target> targets, Summary summary, Minimize minimize) {
   public static final int SCHEMA_VERSION = 2;
+
+  /** A report of no minimize run. */
+  public JsonReport(int schemaVersion, Tool tool, PolicyDoc policy, String generatedAt, Baseline baseline,
+      List<Target> targets, Summary summary) {
+    this(schemaVersion, tool, policy, generatedAt, baseline, targets, summary, null);
+  }
+
+  /**
+   * For {@code capaudit minimize}: where the run started, how it ended, the set it proved (absent unless a trial
+   * proved it), what it kept and why, and every trial.
+   */
+  @JsonPropertyOrder({"target", "mode", "from", "startingSet", "status", "reason", "set", "capabilities",
+      "decisiveTrial", "trialCount", "seconds", "kept", "trials", "notes"})
+  public record Minimize(String target, String mode, String from, String startingSet, String status, String reason,
+      String set, List<String> capabilities, Integer decisiveTrial, int trialCount, double seconds,
+      List<MinimizeKept> kept, List<MinimizeTrial> trials, List<String> notes) {}
+
+  /** A kept capability: who needs it, the trial without it and its evidence, who held it and where. */
+  @JsonPropertyOrder({"capability", "need", "description", "warning", "withoutTrial", "evidence", "holders",
+      "contexts"})
+  public record MinimizeKept(String capability, String need, String description, boolean warning,
+      Integer withoutTrial, String evidence, List<String> holders, List<String> contexts) {}
+
+  /** One trial: its set, what it left out, how it ended, and its evidence. */
+  @JsonPropertyOrder({"number", "phase", "set", "removed", "verdict", "reason", "exitCode", "state", "logTail",
+      "seconds"})
+  public record MinimizeTrial(int number, String phase, String set, List<String> removed, String verdict,
+      String reason, Long exitCode, String state, List<String> logTail, double seconds) {}
 
   /** The tool that wrote the report. */
   public record Tool(String name, String version) {}

@@ -39,7 +39,8 @@ public final class JsonReportMapper {
         policy(result.policy()), report.generatedAt().toString(),
         report.baseline().map(JsonReportMapper::baseline).orElse(null), targets,
         new JsonReport.Summary(result.targets().size(), (int) result.count(Verdict.PASS),
-            (int) result.count(Verdict.FAIL), (int) result.count(Verdict.ERROR), result.findingCount()));
+            (int) result.count(Verdict.FAIL), (int) result.count(Verdict.ERROR), result.findingCount()),
+        report.minimize().orElse(null));
   }
 
   static JsonReport.PolicyDoc policy(Policy policy) {

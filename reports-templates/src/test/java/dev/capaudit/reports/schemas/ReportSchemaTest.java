@@ -140,6 +140,9 @@ class ReportSchemaTest {
         case "Target.findings" -> "Finding";
         case "Finding.occurrences" -> "Occurrence";
         case "Occurrence.holder" -> "Holder";
+        case "JsonReport.minimize" -> "Minimize";
+        case "Minimize.kept" -> "MinimizeKept";
+        case "Minimize.trials" -> "MinimizeTrial";
         default -> "";
       };
       if (!child.isEmpty()) {
