@@ -1,23 +1,23 @@
 package dev.capaudit.scanner.image;
 
-import dev.capaudit.rules.capability.Capability;
 import dev.capaudit.rules.capability.CapabilityMask;
 import dev.capaudit.rules.model.PrivilegedFile;
+import dev.capaudit.scanner.io.BoundedProcess;
+import dev.capaudit.scanner.runtime.FileCapabilities;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Lists an image's setuid, setgid and file-capability binaries from the host, through the container's root as the
@@ -29,6 +29,9 @@ final class PrivilegedFileFinder {
   private static final Set<String> SKIPPED = Set.of("proc", "sys", "dev");
   private static final int MAX_FILES = 500_000;
   private static final int BATCH = 500;
+  private static final Duration GETCAP_TIMEOUT = Duration.ofSeconds(60);
+  /** A batch of 500 names of at most 4 KiB each, with every capability on every one, stays well under this. */
+  private static final int GETCAP_OUTPUT_LIMIT = 16 * 1024 * 1024;
 
   private final List<String> notes = new ArrayList<>();
   /** Every regular file the walk saw: getcap is asked about these by name, never by parsing a recursive listing. */
@@ -145,85 +148,22 @@ final class PrivilegedFileFinder {
     return result;
   }
 
-  /**
-   * The permitted capabilities described by getcap's clauses, read as libcap's cap_from_text does: left to right,
-   * each clause names capabilities (none means all) and applies operators: {@code =} sets exactly, {@code +} adds,
-   * {@code -} removes. Only the p flag matters here.
-   */
+  /** The permitted capabilities getcap's clauses give a file (only what it can gain matters here). */
   static CapabilityMask permitted(String clauses) {
-    CapabilityMask mask = CapabilityMask.EMPTY;
-    for (String clause : clauses.trim().split("\\s+")) {
-      int op = indexOfOperator(clause);
-      if (op < 0) {
-        continue;
-      }
-      CapabilityMask named = CapabilityMask.EMPTY;
-      if (op == 0) {
-        named = CapabilityMask.ALL_KNOWN;
-      } else {
-        for (String name : clause.substring(0, op).split(",")) {
-          named = named.union(Capability.parse(name).map(CapabilityMask::of).orElse(CapabilityMask.EMPTY));
-        }
-      }
-      // The rest is a sequence of operator-flags pairs, e.g. "=ep" or "+p-i".
-      int i = op;
-      while (i < clause.length()) {
-        char operator = clause.charAt(i++);
-        int flagsStart = i;
-        while (i < clause.length() && "=+-".indexOf(clause.charAt(i)) < 0) {
-          i++;
-        }
-        boolean permittedFlag = clause.substring(flagsStart, i).indexOf('p') >= 0;
-        if (operator == '=') {
-          mask = permittedFlag ? mask.union(named) : mask.minus(named);
-        } else if (operator == '+' && permittedFlag) {
-          mask = mask.union(named);
-        } else if (operator == '-' && permittedFlag) {
-          mask = mask.minus(named);
-        }
-      }
-    }
-    return mask;
+    return FileCapabilities.parse(clauses).permitted();
   }
 
-  private static int indexOfOperator(String clause) {
-    for (int i = 0; i < clause.length(); i++) {
-      char c = clause.charAt(i);
-      if (c == '=' || c == '+' || c == '-') {
-        return i;
-      }
-    }
-    return -1;
-  }
-
+  /** getcap's output; a note, and nothing, when it cannot run, overruns or prints too much. */
   private Optional<String> run(List<String> command) {
-    Path out = null;
-    try {
-      // Output goes to a file so that waitFor's timeout holds even if getcap never closes its output.
-      out = Files.createTempFile("capaudit-getcap", ".txt");
-      Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD)
-          .redirectOutput(out.toFile()).start();
-      if (!process.waitFor(60, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        notes.add("getcap timed out; file capabilities not listed");
-        return Optional.empty();
-      }
-      return Optional.of(Files.readString(out, StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      notes.add("file capabilities not listed: the host has no getcap (install libcap2-bin)");
-      return Optional.empty();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Optional.empty();
-    } finally {
-      if (out != null) {
-        try {
-          Files.deleteIfExists(out);
-        } catch (IOException ignored) {
-          // a leftover temp file is harmless
-        }
-      }
+    BoundedProcess.Result result = BoundedProcess.attempt(command, GETCAP_TIMEOUT, GETCAP_OUTPUT_LIMIT);
+    switch (result.problem()) {
+      case CANNOT_RUN -> notes.add("file capabilities not listed: the host has no getcap (install libcap2-bin)");
+      case TIMED_OUT -> notes.add("getcap timed out; file capabilities not listed");
+      case TOO_MUCH_OUTPUT -> notes.add("getcap printed more than " + GETCAP_OUTPUT_LIMIT
+          + " bytes; file capabilities not listed");
+      case NONE -> { }
     }
+    return result.output();
   }
 
   private static String inContainer(Path root, Path file) {

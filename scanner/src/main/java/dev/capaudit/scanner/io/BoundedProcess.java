@@ -19,8 +19,29 @@ public final class BoundedProcess {
 
   private BoundedProcess() {}
 
+  /** What the tool printed, or why there is nothing to read. */
+  public record Result(Optional<String> output, Problem problem) {
+    static Result of(String output) {
+      return new Result(Optional.of(output), Problem.NONE);
+    }
+
+    static Result failed(Problem problem) {
+      return new Result(Optional.empty(), problem);
+    }
+  }
+
+  /** Why a tool's output is missing. */
+  public enum Problem {
+    NONE, CANNOT_RUN, TIMED_OUT, TOO_MUCH_OUTPUT
+  }
+
   /** The tool's standard output, or empty when it cannot run, overran the limit, or printed too much. */
   public static Optional<String> run(List<String> command, Duration timeout, int maxBytes) {
+    return attempt(command, timeout, maxBytes).output();
+  }
+
+  /** The tool's standard output, or why there is none. */
+  public static Result attempt(List<String> command, Duration timeout, int maxBytes) {
     Path out = null;
     try {
       out = Files.createTempFile("capaudit-tool", ".out");
@@ -29,17 +50,17 @@ public final class BoundedProcess {
           .start();
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly();
-        return Optional.empty();
+        return Result.failed(Problem.TIMED_OUT);
       }
       if (Files.size(out) > maxBytes) {
-        return Optional.empty();
+        return Result.failed(Problem.TOO_MUCH_OUTPUT);
       }
-      return Optional.of(Files.readString(out, StandardCharsets.UTF_8));
+      return Result.of(Files.readString(out, StandardCharsets.UTF_8));
     } catch (IOException e) {
-      return Optional.empty();
+      return Result.failed(Problem.CANNOT_RUN);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return Optional.empty();
+      return Result.failed(Problem.TIMED_OUT);
     } finally {
       if (out != null) {
         try {
