@@ -5,9 +5,7 @@ import dev.capaudit.scanner.docker.DockerEngine;
 import dev.capaudit.scanner.docker.EngineUnavailableException;
 import dev.capaudit.scanner.live.HostScanSettings;
 import dev.capaudit.scanner.live.HostScanner;
-import dev.capaudit.scanner.runtime.RuntimeDiscovery;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -45,14 +43,8 @@ final class HostCommand extends AbstractCommand {
       + " (repeatable; all must match).")
   Map<String, String> labels = new LinkedHashMap<>();
 
-  @Option(names = "--host-root", paramLabel = "DIR", defaultValue = "/", description = "Where the host's"
-      + " filesystem is (mount the runtimes' state read-only under it when capaudit runs in a container:"
-      + " /var/lib/docker, /run/containerd, /var/lib/containerd, /run/containers, /var/lib/containers)."
-      + " Default: ${DEFAULT-VALUE}.")
-  Path hostRoot;
-
-  @Option(names = "--docker-root", paramLabel = "DIR", description = "Docker's data root, if not /var/lib/docker.")
-  Path dockerRoot;
+  @Mixin
+  NodeOptions nodeOptions = new NodeOptions();
 
   @Option(names = "--no-engine", description = "Read the runtimes' state only; ask no engine API at all.")
   boolean noEngine;
@@ -68,17 +60,13 @@ final class HostCommand extends AbstractCommand {
   }
 
   private HostScanSettings settings() throws CliProblem {
-    if (hostRoot.toString().isBlank()) {
-      throw CliProblem.usage("--host-root must name a directory");
-    }
     for (String key : labels.keySet()) {
       if (key.isBlank()) {
         throw CliProblem.usage("--label needs KEY=VALUE with a key");
       }
     }
-    return new HostScanSettings(RuntimeDiscovery.Layout.of(hostRoot, Optional.ofNullable(dockerRoot)),
-        options.engine.runtimeRoots, new HostScanSettings.Filter(new LinkedHashSet<>(runtimes),
-            new LinkedHashSet<>(namespaces), new LinkedHashSet<>(podNamespaces), labels));
+    return nodeOptions.settings(options.engine.runtimeRoots, new HostScanSettings.Filter(
+        new LinkedHashSet<>(runtimes), new LinkedHashSet<>(namespaces), new LinkedHashSet<>(podNamespaces), labels));
   }
 
   private void checkRuntimes() throws CliProblem {

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -103,6 +104,9 @@ final class WatchCommand extends AbstractCommand {
   @Mixin
   EngineOptions engine = new EngineOptions();
 
+  @Mixin
+  NodeOptions node = new NodeOptions();
+
   @Override
   protected ExitCode execute() throws CliProblem {
     Policy loaded = policy.load();
@@ -142,8 +146,9 @@ final class WatchCommand extends AbstractCommand {
           + " (capaudit needs CAP_SYS_PTRACE to read other processes' namespaces), or the host's /proc mounted and"
           + " --proc-root");
     }
-    return new StatePoller(new HostScanner(engine.hostProc(), HostScanSettings.defaults()
-        .withRuntimeRoots(engine.runtimeRoots)), new Auditor(loaded), Duration.ofSeconds(interval), listener,
+    HostScanSettings.Filter filter = new HostScanSettings.Filter(Set.of(), Set.of(), Set.of(), labels);
+    return new StatePoller(new HostScanner(engine.hostProc(), node.settings(engine.runtimeRoots, filter)),
+        new Auditor(loaded), Duration.ofSeconds(interval), listener,
         Clock.systemUTC());
   }
 

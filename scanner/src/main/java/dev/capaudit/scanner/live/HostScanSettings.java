@@ -14,14 +14,24 @@ import java.util.Set;
  * @param layout where the runtimes keep their state (under the host's root)
  * @param runtimeRoots extra bundle directories ({@code --runtime-root})
  * @param filter which containers to report
+ * @param node the node's name ({@code --node}); empty for the kernel's hostname, which in a pod is the pod's
  */
-public record HostScanSettings(RuntimeDiscovery.Layout layout, List<Path> runtimeRoots, Filter filter) {
+public record HostScanSettings(RuntimeDiscovery.Layout layout, List<Path> runtimeRoots, Filter filter,
+    Optional<String> node) {
   public HostScanSettings {
     runtimeRoots = List.copyOf(runtimeRoots);
   }
 
+  public HostScanSettings(RuntimeDiscovery.Layout layout, List<Path> runtimeRoots, Filter filter) {
+    this(layout, runtimeRoots, filter, Optional.empty());
+  }
+
   public HostScanSettings withRuntimeRoots(List<Path> value) {
-    return new HostScanSettings(layout, value, filter);
+    return new HostScanSettings(layout, value, filter, node);
+  }
+
+  public HostScanSettings withNode(Optional<String> value) {
+    return new HostScanSettings(layout, runtimeRoots, filter, value);
   }
 
   public static HostScanSettings defaults() {

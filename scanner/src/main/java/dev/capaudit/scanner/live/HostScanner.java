@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Every process on a node, each attributed to its container or to the host itself. Containers are found in the
@@ -53,7 +54,8 @@ public final class HostScanner {
 
   public List<TargetSnapshot> scan(Optional<DockerEngine> engine) throws IOException {
     ProcessTable table = ProcessTable.read(proc);
-    String node = proc.hostname().orElse("host");
+    // In a pod the kernel's hostname is the pod's: the node's own name is given (--node) where it differs.
+    String node = settings.node().or(proc::hostname).orElse("host");
     CapabilityMask kernel = proc.kernelCapabilities();
     EngineInfo info = engine.map(HostScanner::info).orElse(EngineInfo.UNKNOWN);
     List<String> problems = new ArrayList<>();
@@ -79,9 +81,11 @@ public final class HostScanner {
         containers.add(target);
       }
     }
+    List<TargetSnapshot> unnamed = unnamed(table, claimed, node);
     List<TargetSnapshot> targets = new ArrayList<>();
     if (!settings.filter().any()) {
       targets.add(hostTarget(table, claimed, node, problems));
+      targets.addAll(unnamed);
     }
     targets.addAll(containers);
     return targets;
@@ -96,9 +100,9 @@ public final class HostScanner {
   }
 
   private TargetSnapshot hostTarget(ProcessTable table, Set<Integer> claimed, String node, List<String> problems) {
-    List<String> errors = new ArrayList<>();
+    // State that could not be read may hide containers among these processes: the host's audit is then incomplete.
+    List<String> errors = new ArrayList<>(problems);
     List<String> notes = new ArrayList<>(List.of("every process outside a container on this host"));
-    problems.forEach(problem -> notes.add("runtime state: " + problem));
     List<ProcessSnapshot> processes = new ArrayList<>();
     ProcessReader reader = new ProcessReader(proc, errors, notes);
     for (ProcessTable.Entry entry : table.entries()) {
@@ -147,8 +151,8 @@ public final class HostScanner {
     List<String> errors = new ArrayList<>();
     Optional<InspectedContainer> inspected = engine.flatMap(e -> inspect(e, id, notes));
     if (inspected.isEmpty()) {
-      notes.add("no runtime state or engine describes this container: attributed by cgroup and descent only,"
-          + " without name or configuration");
+      errors.add("no runtime state or engine describes this container (attributed by its cgroup): its configuration"
+          + " and exec views are unknown");
     }
     int init = inspected.map(InspectedContainer::hostPid).filter(pid -> pid > 0).orElseGet(() -> firstOf(table, id));
     List<ProcessSnapshot> processes = processes(table, id, init,
@@ -161,6 +165,59 @@ public final class HostScanner {
         inspected.map(InspectedContainer::config).map(ContainerConfig.class::cast), processes, List.of(), errors,
         notes, Optional.empty(), TargetOrigin.UNKNOWN.withEngine(engine.map(DockerEngine::host).orElse(""))
             .withRuntime(inspected.isPresent() ? "docker" : "").withNode(node));
+  }
+
+  /**
+   * Processes in a pid namespace below the host's that nothing else claimed: a container of a runtime capaudit does
+   * not read, one whose state could not be read, or a sandbox on the host. Each such tree is a target of its own,
+   * never folded into the host's, and incomplete: nothing names or configures it.
+   */
+  private List<TargetSnapshot> unnamed(ProcessTable table, Set<Integer> claimed, String node) {
+    Map<Integer, List<ProcessTable.Entry>> trees = new TreeMap<>();
+    for (ProcessTable.Entry entry : table.entries()) {
+      if (!entry.kernelThread() && !claimed.contains(entry.pid()) && nested(entry)) {
+        trees.computeIfAbsent(topOf(table, entry, claimed), k -> new ArrayList<>()).add(entry);
+      }
+    }
+    List<TargetSnapshot> targets = new ArrayList<>();
+    trees.forEach((top, entries) -> {
+      List<String> errors = new ArrayList<>(List.of("no runtime state, engine or cgroup names these processes in"
+          + " a pid namespace of their own (below host pid " + top + "): a container capaudit cannot name, whose"
+          + " configuration and exec views are unknown"));
+      List<String> notes = new ArrayList<>();
+      List<ProcessSnapshot> processes = new ArrayList<>();
+      ProcessReader reader = new ProcessReader(proc, errors, notes);
+      for (ProcessTable.Entry entry : entries) {
+        claimed.add(entry.pid());
+        List<Integer> nsPids = entry.status().map(st -> st.nsPids()).orElse(List.of());
+        reader.read(new Attribution.Member(entry, nsPids.isEmpty() ? entry.pid() : nsPids.get(nsPids.size() - 1)),
+            Math.max(0, nsPids.size() - 1)).ifPresent(processes::add);
+      }
+      String id = "pidns-" + top;
+      targets.add(new TargetSnapshot(TargetKind.CONTAINER, id, "unnamed pid namespace of host pid " + top, "",
+          Map.of(), Optional.empty(), processes, List.of(), errors, notes, Optional.empty(),
+          TargetOrigin.UNKNOWN.withNode(node)));
+    });
+    return targets;
+  }
+
+  /** Whether the process runs in a pid namespace below the one this /proc belongs to (NSpid has several pids). */
+  private static boolean nested(ProcessTable.Entry entry) {
+    return entry.status().map(st -> st.nsPids().size() > 1).orElse(false);
+  }
+
+  /** The outermost unclaimed ancestor still in a nested namespace: the tree's first process. */
+  private static int topOf(ProcessTable table, ProcessTable.Entry entry, Set<Integer> claimed) {
+    ProcessTable.Entry top = entry;
+    for (int depth = 0; depth < 4096; depth++) {
+      Optional<ProcessTable.Entry> parent = table.get(top.ppid()).filter(p -> !claimed.contains(p.pid()))
+          .filter(HostScanner::nested);
+      if (parent.isEmpty() || parent.get().pid() == top.pid()) {
+        break;
+      }
+      top = parent.get();
+    }
+    return top.pid();
   }
 
   private List<ProcessSnapshot> processes(ProcessTable table, String id, int init, boolean sharesHost,

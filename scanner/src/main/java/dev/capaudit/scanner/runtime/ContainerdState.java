@@ -36,10 +36,10 @@ final class ContainerdState {
   /** @param skip ids another reader found already (Docker's containers live in containerd's moby namespace) */
   List<DiscoveredContainer> containers(Set<String> skip, List<String> problems) {
     List<DiscoveredContainer> found = new ArrayList<>();
-    Optional<BoltReader> labels = metadata.flatMap(BoltReader::open);
+    Optional<BoltReader> labels = metadata.flatMap(db -> StateFiles.database(db, "containerd's labels", problems));
     try {
-      for (Path namespace : StateFiles.directories(tasks)) {
-        for (Path dir : StateFiles.directories(namespace)) {
+      for (Path namespace : StateFiles.directories(tasks, problems)) {
+        for (Path dir : StateFiles.directories(namespace, problems)) {
           String id = dir.getFileName().toString();
           if (skip.contains(id) || !id.matches("[0-9a-zA-Z_.-]{1,128}")) {
             continue;

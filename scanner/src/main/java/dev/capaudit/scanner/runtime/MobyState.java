@@ -34,7 +34,7 @@ final class MobyState {
 
   List<DiscoveredContainer> containers(List<String> problems) {
     List<DiscoveredContainer> found = new ArrayList<>();
-    for (Path dir : StateFiles.directories(dataRoot.resolve("containers"))) {
+    for (Path dir : StateFiles.directories(dataRoot.resolve("containers"), problems)) {
       String id = dir.getFileName().toString();
       if (!StateFiles.isContainerId(id)) {
         continue;

@@ -8,9 +8,13 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.capaudit.scanner.io.BoundedFiles;
 import dev.capaudit.scanner.io.InputFileException;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -34,7 +38,7 @@ final class StateFiles {
 
   /** The JSON in a state file, or empty (the reason added to problems) when it cannot be read. */
   static Optional<JsonNode> readJson(Path file, List<String> problems) {
-    if (!Files.isRegularFile(file)) {
+    if (!present(file, problems) || !Files.isRegularFile(file)) {
       return Optional.empty();
     }
     try {
@@ -53,24 +57,62 @@ final class StateFiles {
         .map(Integer::parseInt).orElse(0);
   }
 
-  /** The subdirectories of a state directory, at most {@link #MAX_ENTRIES}. */
-  static List<Path> directories(Path dir) {
+  /**
+   * Whether a state file or directory is there. Absent is no problem (that runtime is not installed); there but not
+   * readable is one: {@code Files.exists} would say "absent" for both, and a runtime's containers would then be taken
+   * for host processes without a word.
+   */
+  static boolean present(Path path, List<String> problems) {
+    try {
+      Files.readAttributes(path, BasicFileAttributes.class);
+      return true;
+    } catch (NoSuchFileException | NotDirectoryException e) {
+      return false;
+    } catch (IOException e) {
+      problems.add(unreadable(path, e));
+      return false;
+    }
+  }
+
+  /** The subdirectories of a state directory, at most {@link #MAX_ENTRIES}; one that cannot be listed says why. */
+  static List<Path> directories(Path dir, List<String> problems) {
     List<Path> result = new ArrayList<>();
-    if (!Files.isDirectory(dir)) {
+    if (!present(dir, problems) || !Files.isDirectory(dir)) {
       return result;
     }
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, Files::isDirectory)) {
       for (Path entry : entries) {
         if (result.size() >= MAX_ENTRIES) {
+          problems.add("runtime state " + dir + " holds more than " + MAX_ENTRIES + " entries; the rest were not"
+              + " read");
           break;
         }
         result.add(entry);
       }
     } catch (IOException e) {
-      // An unreadable state directory lists no container.
+      problems.add(unreadable(dir, e));
     }
     result.sort(null);
     return result;
+  }
+
+  /** A runtime's bolt database, when there; one that is there but cannot be opened is a problem. */
+  static Optional<BoltReader> database(Path file, String what, List<String> problems) {
+    if (!present(file, problems)) {
+      return Optional.empty();
+    }
+    Optional<BoltReader> db = BoltReader.open(file);
+    if (db.isEmpty()) {
+      problems.add("cannot read " + what + " in " + file + " (not readable, or not a bolt database)");
+    }
+    return db;
+  }
+
+  private static String unreadable(Path path, IOException e) {
+    String why = e instanceof AccessDeniedException
+        ? "permission denied (capaudit reads runtime state as root with CAP_DAC_READ_SEARCH)" : BoundedFiles.reason(e);
+    return "cannot read runtime state " + path + ": " + why + "; its containers' processes cannot be told from the"
+        + " host's";
   }
 
   static boolean isContainerId(String name) {

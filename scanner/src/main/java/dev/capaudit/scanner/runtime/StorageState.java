@@ -52,7 +52,8 @@ final class StorageState {
       });
     }
     List<DiscoveredContainer> found = new ArrayList<>();
-    Optional<BoltReader> libpod = BoltReader.open(graphRoot.resolve("libpod/bolt_state.db"));
+    Optional<BoltReader> libpod = StateFiles.database(graphRoot.resolve("libpod/bolt_state.db"),
+        "Podman's names and labels", problems);
     try {
       listed.forEach((id, entry) -> {
         if (!skip.contains(id)) {

@@ -161,4 +161,62 @@ class HostScannerTest {
     assertThat(podman).extracting(TargetSnapshot::id).containsExactly(PODMAN);
     assertThat(labelled).extracting(TargetSnapshot::id).containsExactly(POD_APP);
   }
+
+  @Test
+  void a_state_directory_that_is_there_but_cannot_be_read_makes_the_host_audit_incomplete() throws IOException {
+    Path tasks = root.resolve("run/containerd/io.containerd.runtime.v2.task");
+    try (var walk = Files.walk(tasks)) {
+      for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
+    // Root reads through any mode bits, so a symbolic-link loop stands in for a directory capaudit may not read.
+    Files.createSymbolicLink(tasks, tasks);
+
+    List<TargetSnapshot> targets = scan(HostScanSettings.Filter.NONE);
+
+    TargetSnapshot node = targets.stream().filter(t -> t.kind() == TargetKind.HOST).findFirst().orElseThrow();
+    assertThat(node.errors()).anySatisfy(error -> assertThat(error)
+        .contains("cannot read runtime state " + tasks).contains("cannot be told from the host's"));
+  }
+
+  @Test
+  void processes_in_a_pid_namespace_no_state_names_are_a_target_of_their_own_never_the_hosts() throws IOException {
+    // A containerd container whose task directory is gone (or unreadable): its cgroup "/k8s.io/app" names no id.
+    host.process(5000, 4990, List.of(5000, 1), "pid:[4026539999]", 0, "/k8s.io/app", "a80425fb", "a80425fb")
+        .name("app");
+    host.process(5001, 5000, List.of(5001, 2), "pid:[4026539999]", 1000, "/k8s.io/app", "0", "a80425fb");
+
+    List<TargetSnapshot> targets = scan(HostScanSettings.Filter.NONE);
+
+    TargetSnapshot unnamed = byId(targets, "pidns-5000");
+    assertThat(unnamed.kind()).isEqualTo(TargetKind.CONTAINER);
+    assertThat(unnamed.processes()).extracting(p -> p.status().pid() + ":" + p.pidInContainer())
+        .containsExactlyInAnyOrder("5000:1", "5001:2");
+    assertThat(unnamed.errors()).singleElement().asString().contains("configuration and exec views are unknown");
+    TargetSnapshot node = targets.stream().filter(t -> t.kind() == TargetKind.HOST).findFirst().orElseThrow();
+    assertThat(node.processes()).extracting(p -> p.status().pid()).doesNotContain(5000, 5001);
+  }
+
+  @Test
+  void a_container_only_its_cgroup_names_is_incomplete_not_passed() throws IOException {
+    String orphan = "f".repeat(64);
+    host.process(6000, 5990, List.of(6000, 1), "pid:[4026538888]", 1000, "/docker/" + orphan, "0", "0");
+
+    TargetSnapshot target = byId(scan(HostScanSettings.Filter.NONE), orphan);
+
+    assertThat(target.processes()).hasSize(1);
+    assertThat(target.errors()).anySatisfy(error -> assertThat(error).contains("no runtime state or engine"));
+  }
+
+  @Test
+  void the_node_is_named_as_given_not_by_the_pods_hostname() throws IOException {
+    List<TargetSnapshot> targets = new HostScanner(host.hostProc(), new HostScanSettings(RuntimeDiscovery.Layout
+        .of(root, Optional.empty()), List.of(), HostScanSettings.Filter.NONE, Optional.of("worker-7")))
+        .scan(Optional.empty());
+
+    assertThat(targets).allSatisfy(t -> assertThat(t.origin().node()).isEqualTo("worker-7"));
+    assertThat(targets.stream().filter(t -> t.kind() == TargetKind.HOST)).extracting(TargetSnapshot::name)
+        .containsExactly("worker-7");
+  }
 }
