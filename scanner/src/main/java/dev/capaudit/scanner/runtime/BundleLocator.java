@@ -60,6 +60,7 @@ public final class BundleLocator {
       new Root(Path.of("/run/containers/storage/overlay-containers"), Shape.STORAGE, "containers/storage (run)"));
 
   private final HostProc proc;
+  private final Path hostRoot;
   private final List<Root> roots;
   private final List<Root> runtimeStates;
 
@@ -69,7 +70,8 @@ public final class BundleLocator {
 
   /** @param hostRoot where the host's filesystem is: the runtimes' default layouts are looked for under it */
   public BundleLocator(HostProc proc, Path hostRoot, List<Path> runtimeRoots) {
-    this(proc, withUserRoots(runtimeRoots, under(hostRoot, DEFAULT_ROOTS)), under(hostRoot, RUNTIME_STATES));
+    this(proc, hostRoot, withUserRoots(runtimeRoots, under(hostRoot, DEFAULT_ROOTS)),
+        under(hostRoot, RUNTIME_STATES));
   }
 
   private static List<Root> under(Path hostRoot, List<Root> roots) {
@@ -79,7 +81,12 @@ public final class BundleLocator {
 
   /** For tests: these layouts and runtime state directories only. */
   BundleLocator(HostProc proc, List<Root> roots, List<Root> runtimeStates) {
+    this(proc, Path.of("/"), roots, runtimeStates);
+  }
+
+  private BundleLocator(HostProc proc, Path hostRoot, List<Root> roots, List<Root> runtimeStates) {
     this.proc = proc;
+    this.hostRoot = hostRoot;
     this.roots = List.copyOf(roots);
     this.runtimeStates = List.copyOf(runtimeStates);
   }
@@ -138,7 +145,8 @@ public final class BundleLocator {
     for (Root root : runtimeStates) {
       for (Path dir : candidates(root, id)) {
         for (String file : List.of("state.json", "status")) {
-          Optional<Path> bundle = recordedBundle(dir.resolve(file));
+          // The runtime recorded a path of the host's: under --host-root it is found below that root.
+          Optional<Path> bundle = recordedBundle(dir.resolve(file)).map(this::onHost);
           if (bundle.isPresent() && belongsTo(bundle.get(), id)
               && Files.isRegularFile(bundle.get().resolve("config.json"))) {
             return read(bundle.get(), root.layout() + " " + dir.resolve(file), problems);
@@ -147,6 +155,14 @@ public final class BundleLocator {
       }
     }
     return Optional.empty();
+  }
+
+  private Path onHost(Path recorded) {
+    Path normal = recorded.normalize();
+    if (!normal.isAbsolute() || hostRoot.equals(Path.of("/"))) {
+      return normal;
+    }
+    return hostRoot.resolve(normal.toString().substring(1));
   }
 
   private static Optional<Path> recordedBundle(Path state) {

@@ -109,6 +109,22 @@ class BundleLocatorTest {
   }
 
   @Test
+  void a_bundle_runc_recorded_as_a_host_path_is_found_under_the_host_root() throws IOException {
+    Path hostRoot = temp.resolve("host");
+    Path bundle = place("docker/default", hostRoot.resolve("srv/bundles").resolve(ID));
+    Path state = hostRoot.resolve("run/runc");
+    Files.createDirectories(state.resolve(ID));
+    // runc wrote the host's own path; capaudit, in a pod, sees the host's files under /host.
+    Files.writeString(state.resolve(ID).resolve("state.json"), "{\"id\":\"" + ID
+        + "\",\"config\":{\"labels\":[\"bundle=/srv/bundles/" + ID + "\"]}}");
+
+    Optional<OciBundle> found = new BundleLocator(new HostProc(temp.resolve("proc")), hostRoot, List.of())
+        .find(ID, 0, problems::add);
+
+    assertThat(found).hasValueSatisfying(b -> assertThat(b.directory()).isEqualTo(bundle));
+  }
+
+  @Test
   void a_pods_shim_works_in_the_sandbox_bundle_and_the_container_is_found_beside_it() throws IOException {
     Path tasks = temp.resolve("run/containerd/io.containerd.runtime.v2.task/k8s.io");
     place("containerd-k8s.io/sandbox", tasks.resolve(SANDBOX));
