@@ -50,15 +50,14 @@ fi
 RUN_ID="$(date -u +%Y%m%dt%H%M%Sz)"
 
 render() {  # $1 = node name: the template with every placeholder replaced, on stdout
-    local node="$1" base hash job host rendered
+    local node="$1" base hash job rendered
     # A node name is a DNS subdomain; anything else would not be a node, and must not reach sed unchecked.
     [[ "$node" =~ ^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$ ]] || die "'$node' is not a valid node name"
     hash="$(printf '%s' "$node" | sha256sum | cut -c1-6)"
     base="$(tr '.' '-' <<<"$node" | cut -c1-28 | sed 's/-*$//')"
     job="capaudit-$base-$hash-${RUN_ID//[tz]/}"                 # at most 9+28+1+6+1+14 = 59 characters
-    host="$(tr '.' '-' <<<"$node" | cut -c1-63 | sed 's/-*$//')"  # a DNS label: no dots, at most 63
     rendered="$(sed -e "s/__JOB_NAME__/$job/g" -e "s/__RUN_ID__/$RUN_ID/g" -e "s/__NODE_NAME__/$node/g" \
-        -e "s/__HOST_NAME__/$host/g" -e "s/^\(  namespace:\) capaudit$/\1 $NAMESPACE/" "$TEMPLATE")"
+        -e "s/^\(  namespace:\) capaudit$/\1 $NAMESPACE/" "$TEMPLATE")"
     ! grep -q '__[A-Z_]*__' <<<"$rendered" || die "the template has a placeholder this script does not fill"
     printf '%s\n' "$rendered"
 }
