@@ -5,16 +5,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The {@code Key:<tab>value} lines of one /proc/N/status text, each key at most once: the kernel never prints a key
  * twice, so a repeated one means a spliced or forged text, and no copy may silently win.
  */
 final class StatusFields {
-  /** The kernel's keys are identifiers ({@code CapEff}, {@code voluntary_ctxt_switches}); anything else is not one. */
-  private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_]+");
-  private static final Pattern DIGITS = Pattern.compile("[0-9]+");
   /** More digits than this cannot be in any range the parser accepts, and would overflow a long. */
   private static final int MAX_DIGITS = 18;
 
@@ -38,8 +34,17 @@ final class StatusFields {
         throw problem("'" + key + "' has no value");
       }
       List<Long> result = new ArrayList<>();
-      for (String part : text.split("[ \t]+")) {
-        result.add(number(part, min, max));
+      int start = 0;
+      while (start < text.length()) {
+        int end = start;
+        while (end < text.length() && !isBlank(text.charAt(end))) {
+          end++;
+        }
+        result.add(number(text.substring(start, end), min, max));
+        start = end;
+        while (start < text.length() && isBlank(text.charAt(start))) {
+          start++;
+        }
       }
       return result;
     }
@@ -62,7 +67,7 @@ final class StatusFields {
     }
 
     private long number(String text, long min, long max) throws ProcStatusFormatException {
-      if (!DIGITS.matcher(text).matches()) {
+      if (!isDigits(text)) {
         throw problem("'" + abbreviate(text) + "' is not a number");
       }
       long parsed = text.length() > MAX_DIGITS ? Long.MAX_VALUE : Long.parseLong(text);
@@ -73,31 +78,70 @@ final class StatusFields {
     }
   }
 
+  /** Reads every line; a host audit parses tens of thousands of these, so without regular expressions or splits. */
   static StatusFields read(String text) throws ProcStatusFormatException {
-    Map<String, Field> fields = new HashMap<>();
-    String[] lines = text.split("\n", -1);
-    for (int i = 0; i < lines.length; i++) {
-      String line = lines[i];
-      if (line.chars().allMatch(c -> isBlank((char) c))) {
-        continue;
+    Map<String, Field> fields = new HashMap<>(64);
+    int lineNumber = 0;
+    int start = 0;
+    while (start <= text.length()) {
+      int newline = text.indexOf('\n', start);
+      int end = newline < 0 ? text.length() : newline;
+      lineNumber++;
+      if (!isBlankRange(text, start, end)) {
+        int colon = text.indexOf(':', start);
+        if (colon < 0 || colon >= end || colon == start || !isKey(text, start, colon)) {
+          throw new ProcStatusFormatException("line " + lineNumber + ": expected 'Key:<tab>value' but found '"
+              + abbreviate(text.substring(start, end)) + "'");
+        }
+        // The kernel separates key and value with a tab; the Name value itself may contain spaces and must stay
+        // verbatim, so only the separator is stripped, not the value's own whitespace.
+        String key = text.substring(start, colon);
+        String value = colon + 1 < end && text.charAt(colon + 1) == '\t' ? text.substring(colon + 2, end)
+            : text.substring(colon + 1, end).strip();
+        Field earlier = fields.putIfAbsent(key, new Field(key, lineNumber, value));
+        if (earlier != null) {
+          throw new ProcStatusFormatException("line " + lineNumber + ": duplicate field '" + key
+              + "' (first at line " + earlier.line() + ")");
+        }
       }
-      int colon = line.indexOf(':');
-      if (colon <= 0 || !KEY.matcher(line.substring(0, colon)).matches()) {
-        throw new ProcStatusFormatException("line " + (i + 1) + ": expected 'Key:<tab>value' but found '"
-            + abbreviate(line) + "'");
+      if (newline < 0) {
+        break;
       }
-      // The kernel separates key and value with a tab; the Name value itself may contain spaces and must stay
-      // verbatim, so only the separator is stripped, not the value's own whitespace.
-      String key = line.substring(0, colon);
-      String value = line.substring(colon + 1);
-      value = value.startsWith("\t") ? value.substring(1) : value.strip();
-      Field earlier = fields.putIfAbsent(key, new Field(key, i + 1, value));
-      if (earlier != null) {
-        throw new ProcStatusFormatException("line " + (i + 1) + ": duplicate field '" + key + "' (first at line "
-            + earlier.line() + ")");
-      }
+      start = newline + 1;
     }
     return new StatusFields(fields);
+  }
+
+  private static boolean isBlankRange(String text, int start, int end) {
+    for (int i = start; i < end; i++) {
+      if (!isBlank(text.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The kernel's keys are identifiers ({@code CapEff}, {@code voluntary_ctxt_switches}); anything else is not one. */
+  private static boolean isKey(String text, int start, int end) {
+    for (int i = start; i < end; i++) {
+      char c = text.charAt(i);
+      if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isDigits(String text) {
+    if (text.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   Field require(String key) throws ProcStatusFormatException {

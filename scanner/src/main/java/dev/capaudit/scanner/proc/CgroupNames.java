@@ -42,6 +42,10 @@ public final class CgroupNames {
   }
 
   private static void idOf(String segment, Set<String> ids) {
+    // Every form holds a 64-digit id: shorter segments (system.slice, kubepods, user.slice) need no pattern.
+    if (segment.length() < 64) {
+      return;
+    }
     if (BARE.matcher(segment).matches()) {
       ids.add(segment);
       return;

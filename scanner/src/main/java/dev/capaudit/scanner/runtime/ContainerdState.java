@@ -35,17 +35,23 @@ final class ContainerdState {
 
   /** @param skip ids another reader found already (Docker's containers live in containerd's moby namespace) */
   List<DiscoveredContainer> containers(Set<String> skip, List<String> problems) {
-    List<DiscoveredContainer> found = new ArrayList<>();
-    Optional<BoltReader> labels = metadata.flatMap(db -> StateFiles.database(db, "containerd's labels", problems));
-    try {
-      for (Path namespace : StateFiles.directories(tasks, problems)) {
-        for (Path dir : StateFiles.directories(namespace, problems)) {
-          String id = dir.getFileName().toString();
-          if (skip.contains(id) || !id.matches("[0-9a-zA-Z_.-]{1,128}")) {
-            continue;
-          }
-          container(namespace.getFileName().toString(), id, dir, labels, problems).ifPresent(found::add);
+    List<Path> dirs = new ArrayList<>();
+    for (Path namespace : StateFiles.directories(tasks, problems)) {
+      for (Path dir : StateFiles.directories(namespace, problems)) {
+        String id = dir.getFileName().toString();
+        if (!skip.contains(id) && id.matches("[0-9a-zA-Z_.-]{1,128}")) {
+          dirs.add(dir);
         }
+      }
+    }
+    // The specs are read in parallel; the labels after, in order: the database reader is one file position.
+    List<Task> read = StateFiles.inParallel(dirs, this::task, problems);
+    List<DiscoveredContainer> found = new ArrayList<>();
+    Optional<BoltReader> labels = read.isEmpty() ? Optional.empty()
+        : metadata.flatMap(db -> StateFiles.database(db, "containerd's labels", problems));
+    try {
+      for (Task task : read) {
+        found.add(container(task, labelsOf(labels, task.namespace(), task.id(), problems)));
       }
     } finally {
       labels.ifPresent(BoltReader::closeQuietly);
@@ -53,22 +59,29 @@ final class ContainerdState {
     return found;
   }
 
-  private Optional<DiscoveredContainer> container(String namespace, String id, Path dir,
-      Optional<BoltReader> metadataDb, List<String> problems) {
+  /** What a task directory says on its own: the spec, the init pid, the configuration. */
+  private record Task(String namespace, String id, OciBundle bundle, int pid, boolean alive,
+      Optional<ContainerConfig> config) {}
+
+  private Optional<Task> task(Path dir, List<String> problems) {
+    String namespace = dir.getParent().getFileName().toString();
     Optional<OciBundle> bundle = BundleLocator.read(dir, "containerd " + namespace, problems::add);
     if (bundle.isEmpty()) {
       return Optional.empty();
     }
-    Map<String, String> labels = labelsOf(metadataDb, namespace, id, problems);
-    OciSpec spec = bundle.get().spec();
-    Optional<KubernetesIdentity> kubernetes = KubernetesIdentities.of(spec.annotations(), labels);
     int pid = StateFiles.readPid(dir.resolve("init.pid"));
     boolean alive = pid > 0 && proc.status(pid).isPresent();
-    Optional<ContainerConfig> config = SpecConfig.of(spec, kernel, false, problems);
+    return Optional.of(new Task(namespace, dir.getFileName().toString(), bundle.get(), pid, alive,
+        SpecConfig.of(bundle.get().spec(), kernel, false, problems)));
+  }
+
+  private DiscoveredContainer container(Task task, Map<String, String> labels) {
+    OciSpec spec = task.bundle().spec();
+    Optional<KubernetesIdentity> kubernetes = KubernetesIdentities.of(spec.annotations(), labels);
     String image = spec.annotations().getOrDefault("io.kubernetes.cri.image-name", "");
-    return Optional.of(new DiscoveredContainer(id, name(namespace, id, kubernetes), image, labels,
-        new TargetOrigin("", "containerd", namespace, node, kubernetes), alive ? pid : 0,
-        alive ? "running" : "exited", config, bundle));
+    return new DiscoveredContainer(task.id(), name(task.namespace(), task.id(), kubernetes), image, labels,
+        new TargetOrigin("", "containerd", task.namespace(), node, kubernetes), task.alive() ? task.pid() : 0,
+        task.alive() ? "running" : "exited", task.config(), Optional.of(task.bundle()));
   }
 
   private static Map<String, String> labelsOf(Optional<BoltReader> metadataDb, String namespace, String id,

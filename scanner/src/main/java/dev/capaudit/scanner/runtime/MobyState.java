@@ -33,26 +33,25 @@ final class MobyState {
   }
 
   List<DiscoveredContainer> containers(List<String> problems) {
-    List<DiscoveredContainer> found = new ArrayList<>();
-    for (Path dir : StateFiles.directories(dataRoot.resolve("containers"), problems)) {
-      String id = dir.getFileName().toString();
-      if (!StateFiles.isContainerId(id)) {
-        continue;
-      }
-      Optional<JsonNode> config = StateFiles.readJson(dir.resolve("config.v2.json"), problems);
-      Optional<JsonNode> host = StateFiles.readJson(dir.resolve("hostconfig.json"), problems);
-      if (config.isEmpty() || !config.get().isObject()) {
-        continue;
-      }
-      ObjectNode inspect = StateFiles.json().createObjectNode();
-      inspect.put("Id", id);
-      inspect.set("Name", config.get().path("Name"));
-      inspect.set("Config", config.get().path("Config"));
-      inspect.set("State", config.get().path("State"));
-      inspect.set("HostConfig", host.filter(JsonNode::isObject).orElse(StateFiles.json().createObjectNode()));
-      found.add(container(InspectParser.parse(inspect, all), problems));
+    List<Path> dirs = StateFiles.directories(dataRoot.resolve("containers"), problems).stream()
+        .filter(dir -> StateFiles.isContainerId(dir.getFileName().toString())).toList();
+    return StateFiles.inParallel(dirs, this::read, problems);
+  }
+
+  private Optional<DiscoveredContainer> read(Path dir, List<String> problems) {
+    String id = dir.getFileName().toString();
+    Optional<JsonNode> config = StateFiles.readJson(dir.resolve("config.v2.json"), problems);
+    Optional<JsonNode> host = StateFiles.readJson(dir.resolve("hostconfig.json"), problems);
+    if (config.isEmpty() || !config.get().isObject()) {
+      return Optional.empty();
     }
-    return found;
+    ObjectNode inspect = StateFiles.json().createObjectNode();
+    inspect.put("Id", id);
+    inspect.set("Name", config.get().path("Name"));
+    inspect.set("Config", config.get().path("Config"));
+    inspect.set("State", config.get().path("State"));
+    inspect.set("HostConfig", host.filter(JsonNode::isObject).orElse(StateFiles.json().createObjectNode()));
+    return Optional.of(container(InspectParser.parse(inspect, all), problems));
   }
 
   private DiscoveredContainer container(InspectedContainer inspected, List<String> problems) {

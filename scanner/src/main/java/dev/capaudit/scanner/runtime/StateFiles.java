@@ -17,7 +17,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 
 /** Reading the runtimes' state files: bounded, strict JSON, and never a crash on one bad file. */
 final class StateFiles {
@@ -49,6 +51,24 @@ final class StateFiles {
       problems.add("runtime state " + file + " is not JSON: " + e.getMessage().lines().findFirst().orElse(""));
     }
     return Optional.empty();
+  }
+
+  /**
+   * Reads each item on the common pool (a node's state is thousands of small JSON files), in the items' order, with
+   * each item's problems kept apart and added in that order: the result is what a loop would give.
+   */
+  static <I, T> List<T> inParallel(List<I> items, BiFunction<I, List<String>, Optional<T>> read,
+      List<String> problems) {
+    List<Map.Entry<Optional<T>, List<String>>> results = items.parallelStream().map(item -> {
+      List<String> own = new ArrayList<>();
+      return Map.entry(read.apply(item, own), own);
+    }).toList();
+    List<T> found = new ArrayList<>();
+    for (Map.Entry<Optional<T>, List<String>> result : results) {
+      problems.addAll(result.getValue());
+      result.getKey().ifPresent(found::add);
+    }
+    return found;
   }
 
   /** A pid file's pid, or 0. */
