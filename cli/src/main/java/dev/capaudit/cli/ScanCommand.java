@@ -73,16 +73,18 @@ final class ScanCommand extends AbstractCommand {
 
   @Override
   protected ExitCode execute() throws CliProblem {
-    Policy loaded = options.policy.load();
     if (!snapshots.isEmpty()) {
+      Policy loaded = options.policy.load();
       if (all || !targets.isEmpty() || !labels.isEmpty()) {
         throw CliProblem.usage("--snapshot audits captured files; it cannot be combined with live targets");
       }
       return AuditRun.judgeAndReport(loaded, fromSnapshots(), options.reports, out());
     }
+    PolicyInBackground policy = PolicyInBackground.load(options.policy);
     validate();
     List<EngineSelection> engines = options.engine.selections();
     if (engines.size() > 1) {
+      Policy loaded = policy.get();
       return AuditRun.judgeAndReport(loaded, fleet(engines), options.reports, out());
     }
     boolean explicit = all || !targets.isEmpty() || !labels.isEmpty() || options.engine.selection().named();
@@ -90,6 +92,7 @@ final class ScanCommand extends AbstractCommand {
     try {
       docker = options.engine.connectOrExplain();
     } catch (EngineUnavailableException e) {
+      Policy loaded = policy.get();
       if (explicit) {
         throw CliProblem.tool(e.getMessage());
       }
@@ -99,6 +102,7 @@ final class ScanCommand extends AbstractCommand {
           .withRuntimeRoots(options.engine.runtimeRoots), false), options.reports, out());
     }
     try (docker) {
+      Policy loaded = policy.get();
       return AuditRun.judgeAndReport(loaded, live(docker), options.reports, out());
     }
   }

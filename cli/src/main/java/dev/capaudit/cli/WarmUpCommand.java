@@ -45,6 +45,8 @@ final class WarmUpCommand extends AbstractCommand {
 
   @Override
   protected ExitCode execute() throws CliProblem {
+    // Every command's model (a run builds only its own): their classes go into the archive too.
+    Main.commandLine();
     Policy policy = PolicySource.load("nemoclaw-sandbox");
     try {
       TargetSnapshot target = new TargetSnapshot(TargetKind.CONTAINER, "warm", "warm", "warm", Map.of(),

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -61,19 +62,28 @@ public final class LiveScanner {
   }
 
   public List<TargetSnapshot> scan(List<String> namesOrIds, IntConsumer progress) {
-    Optional<HostView> host = hostView();
-    EngineInfo info = info();
+    // The engine's answers and the host's /proc do not depend on each other: asked and read at once (on threads of
+    // their own, since the common pool's are busy reading /proc).
+    ExecutorService askers = Executors.newFixedThreadPool(2, LiveScanner::daemon);
+    Optional<HostView> host;
+    EngineInfo info;
+    try {
+      CompletableFuture<EngineInfo> asked = CompletableFuture.supplyAsync(this::info, askers);
+      CompletableFuture<Optional<Set<String>>> known = hostProc.readable()
+          ? CompletableFuture.supplyAsync(this::knownContainers, askers)
+          : CompletableFuture.completedFuture(Optional.empty());
+      host = hostView(known);
+      info = asked.join();
+    } finally {
+      askers.shutdownNow();
+    }
     CapabilityMask kernel = host.map(h -> h.proc().kernelCapabilities()).orElse(CapabilityMask.ALL_KNOWN);
     TargetOrigin origin = TargetOrigin.UNKNOWN.withEngine(engineLabel)
         .withRuntime(info.isPodman() ? "podman" : "docker").withNode(info.name());
     ContainerScanner scanner = new ContainerScanner(engine, host, settings, EngineCapabilities.all(info, kernel),
         origin);
     int width = Math.max(1, Math.min(settings.parallelism(), namesOrIds.size()));
-    ExecutorService pool = Executors.newFixedThreadPool(width, runnable -> {
-      Thread thread = new Thread(runnable, "capaudit-scan");
-      thread.setDaemon(true);
-      return thread;
-    });
+    ExecutorService pool = Executors.newFixedThreadPool(width, LiveScanner::daemon);
     try {
       List<Future<TargetSnapshot>> futures = new ArrayList<>();
       for (String target : namesOrIds) {
@@ -94,6 +104,12 @@ public final class LiveScanner {
     }
   }
 
+  private static Thread daemon(Runnable runnable) {
+    Thread thread = new Thread(runnable, "capaudit-scan");
+    thread.setDaemon(true);
+    return thread;
+  }
+
   private EngineInfo info() {
     try {
       return engine.info();
@@ -103,13 +119,14 @@ public final class LiveScanner {
   }
 
   /** The host's /proc, read once, and the runtimes' state, when this process can read them. */
-  private Optional<HostView> hostView() {
+  private Optional<HostView> hostView(CompletableFuture<Optional<Set<String>>> known) {
     if (!hostProc.readable()) {
       return Optional.empty();
     }
     try {
-      return Optional.of(new HostView(hostProc, ProcessTable.read(hostProc),
-          new BundleLocator(hostProc, settings.runtimeRoots()), knownContainers()));
+      ProcessTable table = ProcessTable.read(hostProc);
+      return Optional.of(new HostView(hostProc, table, new BundleLocator(hostProc, settings.runtimeRoots()),
+          known.join()));
     } catch (IOException e) {
       return Optional.empty();
     }
