@@ -213,6 +213,27 @@ fail() {
     exit 1
 }
 
+# ------------------------------------------------------------------ stale containerd socket
+# dockerd uses a "system" containerd whenever /run/containerd/containerd.sock
+# exists (moby's systemContainerdRunning only lstat()s it) instead of starting
+# its own.  After a machine restart that socket file (left by
+# .ci/runtimes-up.sh's standalone containerd) outlives its process, and dockerd
+# dials it for its whole start-up timeout, then exits.  A socket nobody answers
+# on is removed, so dockerd manages its own containerd again.
+SYSTEM_CTRD_SOCK=/run/containerd/containerd.sock
+system_containerd_answers() {
+    command -v ctr >/dev/null 2>&1 || { pgrep -x containerd >/dev/null 2>&1; return; }
+    timeout 10 ctr --address "$SYSTEM_CTRD_SOCK" --connect-timeout 2s version >/dev/null 2>&1
+}
+if [ -S "$SYSTEM_CTRD_SOCK" ]; then
+    if system_containerd_answers; then
+        say "a containerd answers on $SYSTEM_CTRD_SOCK: dockerd will use it instead of its own"
+    else
+        say "removing stale $SYSTEM_CTRD_SOCK (no containerd answers on it)"
+        $SUDO rm -f "$SYSTEM_CTRD_SOCK"
+    fi
+fi
+
 start=$(date +%s)
 start_dockerd "$DRIVER"
 rc=0; wait_for_engine "$DOCKERD_PID" || rc=$?
