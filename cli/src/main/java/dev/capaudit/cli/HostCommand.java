@@ -55,8 +55,10 @@ final class HostCommand extends AbstractCommand {
   @Override
   protected ExitCode execute() throws CliProblem {
     checkRuntimes();
-    return AuditRun.judgeAndReport(options.policy.load(), scanHost(options.engine, settings(), noEngine),
-        options.reports, out());
+    PolicyInBackground policy = PolicyInBackground.load(options.policy);
+    WritersPrimed.start(policy, options.reports.outputs().keySet(), !options.reports.quiet);
+    List<TargetSnapshot> targets = scanHost(options.engine, settings(), noEngine);
+    return AuditRun.judgeAndReport(policy.get(), targets, options.reports, out());
   }
 
   private HostScanSettings settings() throws CliProblem {

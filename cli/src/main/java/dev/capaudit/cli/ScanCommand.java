@@ -82,6 +82,7 @@ final class ScanCommand extends AbstractCommand {
     }
     PolicyInBackground policy = PolicyInBackground.load(options.policy);
     validate();
+    WritersPrimed.start(policy, options.reports.outputs().keySet(), !options.reports.quiet);
     List<EngineSelection> engines = options.engine.selections();
     if (engines.size() > 1) {
       Policy loaded = policy.get();
@@ -143,6 +144,7 @@ final class ScanCommand extends AbstractCommand {
   private List<TargetSnapshot> live(DockerEngine docker) throws CliProblem {
     LiveScanner scanner = new LiveScanner(docker, options.engine.hostProc(), settings(),
         options.engine.selection().label().orElse(docker.host()));
+    scanner.startReadingHost();
     List<String> selected = new ArrayList<>();
     for (String target : targets) {
       selected.add(TargetNames.resolve(docker, target));

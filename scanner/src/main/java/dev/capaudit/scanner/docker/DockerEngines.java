@@ -5,6 +5,7 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.transport.DockerHttpClient;
+import com.github.dockerjava.transport.SSLConfig;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import java.io.IOException;
 import java.net.URI;
@@ -66,7 +67,7 @@ public final class DockerEngines {
         .orElse(String.valueOf(config.getDockerHost()));
     DockerHttpClient http = new ZerodepDockerHttpClient.Builder()
         .dockerHost(config.getDockerHost())
-        .sslConfig(config.getSSLConfig())
+        .sslConfig(tlsOf(config))
         .maxConnections(32)
         .connectionTimeout(connectTimeout)
         .responseTimeout(readTimeout)
@@ -118,6 +119,13 @@ public final class DockerEngines {
           + (scheme.equals("unix") ? "socket path" : "host and port") + "); use unix:///var/run/docker.sock or"
           + " tcp://HOST:PORT");
     }
+  }
+
+  /** The engine's TLS material; none to build for a unix socket, which never speaks TLS. */
+  static SSLConfig tlsOf(DockerClientConfig config) {
+    SSLConfig tls = config.getSSLConfig();
+    boolean unix = "unix".equalsIgnoreCase(config.getDockerHost().getScheme());
+    return tls == null && unix ? UnusedTls.INSTANCE : tls;
   }
 
   private static boolean blank(String text) {

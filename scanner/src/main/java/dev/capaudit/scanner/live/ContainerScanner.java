@@ -130,8 +130,9 @@ final class ContainerScanner {
       if (init.isPresent() && init.get().containerIds().contains(container.id())) {
         return true;
       }
-      notes.add("the host's /proc does not show pid " + container.hostPid() + " (State.Pid) in this container's"
-          + " cgroup: the engine runs elsewhere; processes were read through the container's own binaries");
+      notes.add("the host's /proc, as read for this scan, does not show pid " + container.hostPid() + " (State.Pid)"
+          + " in this container's cgroup: the engine runs elsewhere, or the container started after /proc was read;"
+          + " processes were read through the container's own binaries");
       return false;
     }
 

@@ -38,6 +38,8 @@ public final class LiveScanner {
   private final HostProc hostProc;
   private final ScanSettings settings;
   private final String engineLabel;
+  /** The host's process table for the next scan, when its reading was started ahead of it; a scan consumes it. */
+  private CompletableFuture<Optional<ProcessTable>> pendingTable;
 
   public LiveScanner(DockerEngine engine, HostProc hostProc, ScanSettings settings) {
     this(engine, hostProc, settings, engine.host());
@@ -56,6 +58,41 @@ public final class LiveScanner {
     return engine.containers(AUDITED_STATES, labels);
   }
 
+  /**
+   * Starts reading the host's process table for the next {@link #scan}, while the caller asks the engine which
+   * containers to audit: the table does not depend on the engine's answers. A container that starts while the table
+   * is read is not in it; its processes are then read through the container, and the report says so.
+   */
+  public synchronized void startReadingHost() {
+    if (pendingTable == null) {
+      pendingTable = readTable();
+    }
+  }
+
+  private synchronized CompletableFuture<Optional<ProcessTable>> takeTable() {
+    CompletableFuture<Optional<ProcessTable>> table = pendingTable == null ? readTable() : pendingTable;
+    pendingTable = null;
+    return table;
+  }
+
+  private CompletableFuture<Optional<ProcessTable>> readTable() {
+    CompletableFuture<Optional<ProcessTable>> table = new CompletableFuture<>();
+    if (!hostProc.readable()) {
+      table.complete(Optional.empty());
+      return table;
+    }
+    daemon(() -> {
+      try {
+        table.complete(Optional.of(ProcessTable.read(hostProc)));
+      } catch (IOException e) {
+        table.complete(Optional.empty());
+      } catch (RuntimeException | Error e) {
+        table.completeExceptionally(e);
+      }
+    }).start();
+    return table;
+  }
+
   /** Audits one container (the image gate's and enforce's own containers): the same reading as a scan of many. */
   public TargetSnapshot scanOne(String nameOrId) {
     return scan(List.of(nameOrId), done -> { }).get(0);
@@ -68,11 +105,12 @@ public final class LiveScanner {
     Optional<HostView> host;
     EngineInfo info;
     try {
+      CompletableFuture<Optional<ProcessTable>> table = takeTable();
       CompletableFuture<EngineInfo> asked = CompletableFuture.supplyAsync(this::info, askers);
       CompletableFuture<Optional<Set<String>>> known = hostProc.readable()
           ? CompletableFuture.supplyAsync(this::knownContainers, askers)
           : CompletableFuture.completedFuture(Optional.empty());
-      host = hostView(known);
+      host = hostView(table, known);
       info = asked.join();
     } finally {
       askers.shutdownNow();
@@ -118,18 +156,11 @@ public final class LiveScanner {
     }
   }
 
-  /** The host's /proc, read once, and the runtimes' state, when this process can read them. */
-  private Optional<HostView> hostView(CompletableFuture<Optional<Set<String>>> known) {
-    if (!hostProc.readable()) {
-      return Optional.empty();
-    }
-    try {
-      ProcessTable table = ProcessTable.read(hostProc);
-      return Optional.of(new HostView(hostProc, table, new BundleLocator(hostProc, settings.runtimeRoots()),
-          known.join()));
-    } catch (IOException e) {
-      return Optional.empty();
-    }
+  /** The host's /proc, read once per scan, and the runtimes' state, when this process can read them. */
+  private Optional<HostView> hostView(CompletableFuture<Optional<ProcessTable>> table,
+      CompletableFuture<Optional<Set<String>>> known) {
+    return table.join().map(read -> new HostView(hostProc, read, new BundleLocator(hostProc, settings.runtimeRoots()),
+        known.join()));
   }
 
   /** Every container the engine has, to tell another container's process from one of no container. */

@@ -288,4 +288,19 @@ class ContainerScannerTest {
 
     assertThat(selected).containsExactlyInAnyOrder(ID, OTHER);
   }
+
+  @Test
+  void a_host_table_read_ahead_serves_one_scan_and_the_next_scan_reads_the_host_again() {
+    ownNamespaceContainer();
+    LiveScanner scanner = new LiveScanner(engine, host.hostProc(), ScanSettings.defaults(List.of())
+        .withExecViewMode(ExecViewMode.DERIVE).withRuntimeRoots(List.of(temp.resolve("state"))));
+    scanner.startReadingHost();
+    TargetSnapshot first = scanner.scanOne(ID);
+    host.process(101, 100, List.of(101, 7), NS, 1000, "/docker/" + ID, "0", DEFAULTS);
+
+    TargetSnapshot second = scanner.scanOne(ID);
+
+    assertThat(first.processes()).extracting(ProcessSnapshot::pidInContainer).containsExactly(1);
+    assertThat(second.processes()).extracting(ProcessSnapshot::pidInContainer).containsExactlyInAnyOrder(1, 7);
+  }
 }
