@@ -24,6 +24,7 @@ trap cleanup EXIT
 time_host() {
   local json start end n=$1
   json=$(mktemp)
+  pause_between
   start=$(now)
   ./capaudit host --no-engine --policy nemoclaw-sandbox --label "$LABEL" --format json -o "$json" >/dev/null 2>&1 \
     || [ $? -eq 4 ]

@@ -30,6 +30,7 @@ time_capaudit() {
   local json start end n=$1
   shift
   json=$(mktemp)
+  pause_between
   start=$(now)
   ./capaudit scan --policy nemoclaw-sandbox --label "$LABEL" --json "$json" "$@" >/dev/null || [ $? -eq 4 ]
   end=$(now)
