@@ -1,6 +1,8 @@
 package dev.capaudit.cli;
 
 import dev.capaudit.reports.AuditReport;
+import dev.capaudit.reports.ReportFormat;
+import dev.capaudit.reports.console.ConsoleReport;
 import dev.capaudit.rules.capability.CapabilityMask;
 import dev.capaudit.rules.engine.Auditor;
 import dev.capaudit.rules.model.ObservationSource;
@@ -12,10 +14,13 @@ import dev.capaudit.rules.proc.ProcStatusFormatException;
 import dev.capaudit.rules.proc.ProcStatusParser;
 import dev.capaudit.scanner.inspect.InspectParser;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A one-container audit built in, judged by a given policy: it exercises the judging and every writer without a
@@ -42,6 +47,17 @@ final class SampleAudit {
           Optional.empty(), Instant.now());
     } catch (ProcStatusFormatException e) {
       throw new IOException("the built-in sample does not parse: " + e.getMessage(), e);
+    }
+  }
+
+  /** Judges the sample and writes it, to nowhere, in each of {@code formats} and (with {@code table}) as the table. */
+  static void exercise(Policy policy, Set<ReportFormat> formats, boolean table) throws IOException {
+    AuditReport sample = report(policy);
+    if (table) {
+      ConsoleReport.print(sample, new PrintWriter(Writer.nullWriter()));
+    }
+    for (ReportFormat format : formats) {
+      format.writer().write(sample, Writer.nullWriter());
     }
   }
 }

@@ -1,6 +1,5 @@
 package dev.capaudit.cli;
 
-import dev.capaudit.reports.AuditReport;
 import dev.capaudit.reports.ReportFormat;
 import dev.capaudit.rules.policy.Policy;
 import dev.capaudit.scanner.docker.DockerEngine;
@@ -8,7 +7,7 @@ import dev.capaudit.scanner.docker.EngineUnavailableException;
 import dev.capaudit.scanner.live.HostScanSettings;
 import dev.capaudit.scanner.live.HostScanner;
 import java.io.IOException;
-import java.io.Writer;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
@@ -31,10 +30,7 @@ final class WarmUpCommand extends AbstractCommand {
     Main.commandLine();
     Policy policy = PolicySource.load("nemoclaw-sandbox");
     try {
-      AuditReport report = SampleAudit.report(policy);
-      for (ReportFormat format : ReportFormat.values()) {
-        format.writer().write(report, Writer.nullWriter());
-      }
+      SampleAudit.exercise(policy, EnumSet.allOf(ReportFormat.class), true);
     } catch (IOException e) {
       throw CliProblem.tool("warm-up failed: " + e.getMessage());
     }

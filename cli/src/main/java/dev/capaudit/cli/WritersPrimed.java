@@ -1,10 +1,6 @@
 package dev.capaudit.cli;
 
-import dev.capaudit.reports.AuditReport;
 import dev.capaudit.reports.ReportFormat;
-import dev.capaudit.reports.console.ConsoleReport;
-import java.io.PrintWriter;
-import java.io.Writer;
 import java.util.Set;
 
 /**
@@ -25,13 +21,7 @@ final class WritersPrimed {
 
   private static void prime(PolicyInBackground policy, Set<ReportFormat> formats, boolean table) {
     try {
-      AuditReport sample = SampleAudit.report(policy.get());
-      if (table) {
-        ConsoleReport.print(sample, new PrintWriter(Writer.nullWriter()));
-      }
-      for (ReportFormat format : formats) {
-        format.writer().write(sample, Writer.nullWriter());
-      }
+      SampleAudit.exercise(policy.get(), formats, table);
     } catch (Throwable e) {
       // The run reports its own problems (an invalid policy included) where they belong; priming has none to give,
       // and a thread that died of one would print its stack trace.

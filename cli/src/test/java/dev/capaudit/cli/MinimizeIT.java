@@ -34,6 +34,11 @@ class MinimizeIT {
   private static final String BUSYBOX = "capaudit-minimize-busybox:latest";
   /** busybox as /bin/sleep with cap_net_raw+ep: as uid 1000 it holds NET_RAW, and cannot start without it. */
   private static final String FILE_CAP = "capaudit-minimize-filecap:latest";
+  /**
+   * busybox whose HEALTHCHECK chowns a root-owned file: the check (a root exec in the trial) needs CHOWN, the
+   * workload ({@code sleep}) nothing. Built with {@code docker import --change HEALTHCHECK}, no registry needed.
+   */
+  private static final String HEALTH = "capaudit-minimize-health:latest";
   private static final String LABEL = "label=capaudit.minimize";
 
   @TempDir
@@ -48,14 +53,18 @@ class MinimizeIT {
     build(FILE_CAP, "mkdir \"$root/bin\"; cp \"$(command -v busybox)\" \"$root/bin/sleep\";"
         + " setcap cap_net_raw+ep \"$root/bin/sleep\"; tar --xattrs --xattrs-include='security.capability'"
         + " --numeric-owner --owner=0 --group=0 -C \"$root\" -c .");
+    build(HEALTH, "mkdir \"$root/bin\"; cp \"$(command -v busybox)\" \"$root/bin/busybox\";"
+        + " for a in sh sleep chown; do ln -s busybox \"$root/bin/$a\"; done; echo data > \"$root/data\";"
+        + " tar --numeric-owner --owner=0 --group=0 -C \"$root\" -c .",
+        "--change", "'HEALTHCHECK --interval=1s --timeout=3s --retries=2 CMD chown 1000:1000 /data'");
   }
 
-  private static void build(String image, String tarToStdout) {
+  private static void build(String image, String tarToStdout, String... importOptions) {
     if (DockerHarness.run(List.of("docker", "image", "inspect", image), 30).exitCode() == 0) {
       return;
     }
-    String script = "set -e; root=$(mktemp -d); (" + tarToStdout + ") | docker import - " + image
-        + "; rm -rf \"$root\"";
+    String script = "set -e; root=$(mktemp -d); (" + tarToStdout + ") | docker import "
+        + String.join(" ", importOptions) + " - " + image + "; rm -rf \"$root\"";
     DockerHarness.Result result = DockerHarness.run(List.of("sh", "-c", script), 120);
     if (result.exitCode() != 0) {
       fail("cannot build " + image + ": " + result.output());
@@ -178,6 +187,18 @@ class MinimizeIT {
         .contains("pid 1 (sleep, uid 1000): permitted, effective, bounding");
     assertThat(report.out()).contains("WARNING: CAP_NET_RAW: the non-root workload holds it: it came through ambient"
         + " or file capabilities");
+  }
+
+  @Test
+  void the_images_healthcheck_is_part_of_readiness_and_keeps_what_only_the_check_needs() throws Exception {
+    LiveReport report = minimize(HEALTH, "--hold", "2", "--", "sleep", "1000000");
+
+    assertThat(report.exitCode()).as(report.out() + report.err()).isZero();
+    // The workload alone needs nothing (see a_workload_that_needs_nothing_gets_nothing): CHOWN is the check's.
+    assertThat(capabilities(report)).containsExactly("CAP_CHOWN");
+    JsonNode without = trial(report, kept(report, "CAP_CHOWN").path("withoutTrial").asInt());
+    assertThat(without.path("verdict").asText()).isEqualTo("fail");
+    assertThat(without.path("reason").asText()).contains("HEALTHCHECK");
   }
 
   @Test
