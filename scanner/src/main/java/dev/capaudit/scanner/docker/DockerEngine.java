@@ -44,6 +44,14 @@ public interface DockerEngine extends AutoCloseable {
   ExecResult exec(String containerId, String user, List<String> command, Duration timeout, int maxBytes)
       throws IOException;
 
+  /**
+   * Whether this connection created the exec session (a probe or a process listing of capaudit's own), so that a
+   * watch does not audit it as someone's shell. An engine that cannot tell says no: the session is then audited.
+   */
+  default boolean ownExec(String execId) {
+    return false;
+  }
+
   /** Creates a container from a raw create request body (JSON); returns its id. */
   String create(String name, String createJson) throws IOException;
 

@@ -42,6 +42,8 @@ final class DockerJavaEngine implements DockerEngine {
   private final DockerClient client;
   private final DockerHttpClient http;
   private final EngineCalls calls;
+  /** Enough for every probe of a scan of thousands of containers, and a few KiB at most. */
+  private final OwnExecs ownExecs = new OwnExecs(4_096);
 
   DockerJavaEngine(String host, DockerClient client, DockerHttpClient http, EngineCalls calls) {
     this.host = host;
@@ -107,6 +109,11 @@ final class DockerJavaEngine implements DockerEngine {
   }
 
   @Override
+  public boolean ownExec(String execId) {
+    return ownExecs.contains(execId);
+  }
+
+  @Override
   public ExecResult exec(String containerId, String user, List<String> command, Duration timeout, int maxBytes)
       throws IOException {
     ExecCreateCmdResponse created = calls.call("exec in " + containerId, () -> client.execCreateCmd(containerId)
@@ -115,6 +122,8 @@ final class DockerJavaEngine implements DockerEngine {
         .withAttachStderr(true)
         .withCmd(command.toArray(String[]::new))
         .exec());
+    // Known as ours before it starts, so its start event can never be seen first.
+    ownExecs.add(created.getId());
     BoundedOutput stdout = new BoundedOutput(maxBytes);
     BoundedOutput stderr = new BoundedOutput(64 * 1024);
     boolean finished = calls.call("exec as " + user, () -> {

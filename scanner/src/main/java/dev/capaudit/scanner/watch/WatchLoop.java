@@ -100,6 +100,8 @@ public final class WatchLoop implements Watcher {
   private long reconnects;
   private long lastMissedReport = System.nanoTime() - MISSED_REPORT_GAP.toNanos() - 1;
   private AuditJobs jobs;
+  /** The engine the events come from and the audits ask; null until connected. */
+  private DockerEngine engine;
   private ExecutorService audits;
   private ExecutorService execs;
 
@@ -212,6 +214,10 @@ public final class WatchLoop implements Watcher {
         pending.putIfAbsent(id, new Due("unpause", false));
       }
       case EXEC_START -> {
+        if (engine != null && engine.ownExec(event.execId().orElseThrow())) {
+          // A probe of this watch's own audits (an exec view, or processes listed through the container).
+          return;
+        }
         if (states.known(id, event.name(), now).firstSightOf(event.execId().orElseThrow())) {
           if (execsPending.size() < EXECS_WAITING) {
             execsPending.add(event);
@@ -235,6 +241,7 @@ public final class WatchLoop implements Watcher {
 
   private void connected(Connected connected) {
     generation++;
+    engine = connected.engine();
     jobs = new AuditJobs(connected.engine(), proc, scan, settings, auditor);
     // Whatever happened while no stream was open is found by auditing everything now.
     nextRescan = System.nanoTime();

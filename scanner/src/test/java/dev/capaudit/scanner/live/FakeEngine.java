@@ -141,6 +141,13 @@ final class FakeEngine implements DockerEngine {
   /** The replay time each subscription asked for (-1 for none), in order. */
   final List<Long> subscriptions = new CopyOnWriteArrayList<>();
   final Map<String, ExecSession> execSessions = new ConcurrentHashMap<>();
+  /** Exec sessions this engine says it created itself (capaudit's probes). */
+  final Set<String> ownExecs = ConcurrentHashMap.newKeySet();
+
+  @Override
+  public boolean ownExec(String execId) {
+    return ownExecs.contains(execId);
+  }
   /** While set, the engine answers nothing: calls fail and no stream can be opened. */
   volatile boolean down;
   private final AtomicLong clock = new AtomicLong(1_700_000_000_000_000_000L);

@@ -209,6 +209,25 @@ class WatchLoopTest {
   }
 
   @Test
+  void the_watchs_own_probe_is_not_audited_as_an_exec_session() throws Exception {
+    container(ID, "agent", "0");
+    watch();
+    next(WatchChange.Audited.class, a -> true);
+    host.process(150, 90, List.of(150, 7), NS, 0, "/docker/" + ID, PERMISSIVE, PERMISSIVE).name("cat");
+    engine.execSessions.put(EXEC, new DockerEngine.ExecSession(EXEC, ID, true, 150, "", false,
+        List.of("cat", "/proc/self/status"), OptionalLong.empty()));
+    engine.ownExecs.add(EXEC);
+
+    engine.emit("exec_start: cat /proc/self/status", ID, Map.of("name", "agent", "execID", EXEC));
+    long audits = loop.totals().auditTimes().count();
+    engine.emit("unpause", ID, named("agent"));
+    awaitAudits(audits + 1);
+
+    assertThat(changes).as("no line for capaudit's own probe").noneMatch(WatchChange.ExecOpened.class::isInstance);
+    assertThat(loop.totals().execSessions()).isEmpty();
+  }
+
+  @Test
   void an_exec_whose_process_this_host_does_not_show_in_the_container_is_an_error_never_a_pass() throws Exception {
     container(ID, "agent", "0");
     watch();

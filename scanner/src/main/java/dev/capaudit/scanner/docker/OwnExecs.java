@@ -1,0 +1,32 @@
+package dev.capaudit.scanner.docker;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The exec sessions this process created in an engine (its probes and its process listings through a container), so
+ * that the watch does not take its own probes for someone's shell. Only the most recent are kept: an exec's start
+ * event follows its creation within seconds, and a long watch must not grow without bound.
+ */
+final class OwnExecs {
+  private final Set<String> ids;
+
+  OwnExecs(int kept) {
+    ids = Collections.synchronizedSet(Collections.newSetFromMap(new LinkedHashMap<>(16, 0.75f, false) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+        return size() > kept;
+      }
+    }));
+  }
+
+  void add(String execId) {
+    ids.add(execId);
+  }
+
+  boolean contains(String execId) {
+    return ids.contains(execId);
+  }
+}
