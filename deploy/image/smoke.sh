@@ -9,11 +9,8 @@
 #   --cap-drop ALL --cap-add SYS_PTRACE --cap-add DAC_READ_SEARCH
 #                                   read other processes' namespaces and files
 #   --security-opt no-new-privileges, --user 0, --network none
-#   --read-only                     plus a 1 MiB tmpfs at /tmp: capaudit runs
-#                                   getcap with its output in a temporary file;
-#                                   without one, file capabilities are silently
-#                                   not read (an emptyDir of medium Memory in
-#                                   the pod)
+#   --read-only                     and no writable /tmp: capaudit reads getcap
+#                                   through a pipe and writes no file
 #   -v DIR:/host/DIR:ro             for each directory of the runtimes' state
 #                                   that capaudit reads and this host has (the
 #                                   list below): the parts of /var/lib/docker,
@@ -21,7 +18,7 @@
 #                                   /var/lib/containerd, /run/containers and
 #                                   /var/lib/containers that hold no socket
 #                                   and no container's stdio FIFO
-# and no engine socket at all: `host --no-engine --host-root /host --format json -o -`.
+# and no engine socket at all: `host --no-engine --host-root /host --node $(hostname) --format json -o -`.
 # (/run/containerd and /run/docker hold containerd.sock: a read-only bind mount
 # does not stop connect(2), so mounting them whole would hand over the API.)
 #
@@ -30,7 +27,7 @@
 #   CAPAUDIT_POLICY  policy for --policy: a built-in name (cis-docker, k8s-restricted,
 #                    nemoclaw-sandbox); a file must be reachable inside the container
 #   SMOKE_WITHOUT    comma list of privileges to leave out, to see what breaks without
-#                    each: SYS_PTRACE, DAC_READ_SEARCH, mounts, tmp
+#                    each: SYS_PTRACE, DAC_READ_SEARCH, mounts
 #
 # Exit status: capaudit's own (0 pass, 4 violation, 5 unreadable or nothing matched,
 # 1 capaudit failed, 2 bad usage); 1 with a message if the image is missing or
@@ -66,8 +63,8 @@ STATE_DIRS=(
 without() { [[ ",${SMOKE_WITHOUT:-}," == *",$1,"* ]]; }
 for item in ${SMOKE_WITHOUT:+${SMOKE_WITHOUT//,/ }}; do
     case "$item" in
-        SYS_PTRACE|DAC_READ_SEARCH|mounts|tmp) ;;
-        *) die "SMOKE_WITHOUT: unknown item '$item' (SYS_PTRACE, DAC_READ_SEARCH, mounts, tmp)" ;;
+        SYS_PTRACE|DAC_READ_SEARCH|mounts) ;;
+        *) die "SMOKE_WITHOUT: unknown item '$item' (SYS_PTRACE, DAC_READ_SEARCH, mounts)" ;;
     esac
 done
 
@@ -80,7 +77,6 @@ args=(run --rm --label capaudit.deploy=1 --pid=host --cap-drop ALL
     --security-opt no-new-privileges --read-only --network none --user 0)
 without SYS_PTRACE || args+=(--cap-add SYS_PTRACE)
 without DAC_READ_SEARCH || args+=(--cap-add DAC_READ_SEARCH)
-without tmp || args+=(--tmpfs /tmp:rw,nosuid,nodev,noexec,size=1m)
 mounted=()
 if ! without mounts; then
     for dir in "${STATE_DIRS[@]}"; do
@@ -93,7 +89,8 @@ fi
 [ -z "${SMOKE_WITHOUT:-}" ] || log "without: $SMOKE_WITHOUT"
 log "runtime state mounted read-only under /host: ${mounted[*]:-(none)}"
 
-command=(host --no-engine --host-root /host --format json -o -)
+# As the DaemonSet names its node (--node from the downward API): the container's own hostname is its id.
+command=(host --no-engine --host-root /host --node "$(hostname)" --format json -o -)
 [ -z "${CAPAUDIT_POLICY:-}" ] || command+=(--policy "$CAPAUDIT_POLICY")
 
 rc=0

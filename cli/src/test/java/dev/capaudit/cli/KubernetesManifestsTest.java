@@ -325,6 +325,10 @@ class KubernetesManifestsTest {
     for (String path : writable) {
       expect(problems, Boolean.FALSE.equals(hostPathMounts(pod).get(path)), path + " is not mounted writable");
     }
+    // No scratch space either (emptyDir and the like): capaudit writes nothing but the report.
+    for (JsonNode volume : pod.path("volumes")) {
+      expect(problems, volume.has("hostPath"), "volume " + volume.path("name").asText() + " is not a hostPath");
+    }
     return problems;
   }
 

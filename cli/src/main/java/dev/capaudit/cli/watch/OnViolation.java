@@ -2,10 +2,9 @@ package dev.capaudit.cli.watch;
 
 import dev.capaudit.reports.console.Printable;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -17,8 +16,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Runs {@code --on-violation CMD} with a violation's JSON line on its standard input, off the watch's thread: one
  * command at a time, at most {@link #WAITING} waiting (more are dropped and counted), each killed with its
- * descendants after the timeout. Its output is discarded, and its input is a file, so a command that never reads
- * it cannot block anything. The command is run as given, never through a shell unless the user named one.
+ * descendants after the timeout. Its output is discarded, and its input is written by a thread of its own, so a
+ * command that never reads it cannot block anything. The command is run as given, never through a shell unless the
+ * user named one.
  */
 public final class OnViolation implements AutoCloseable {
   static final int WAITING = 16;
@@ -56,12 +56,10 @@ public final class OnViolation implements AutoCloseable {
   }
 
   private void run(String json) {
-    Path input = null;
     try {
-      input = Files.createTempFile("capaudit-violation", ".json");
-      Files.writeString(input, json + "\n", StandardCharsets.UTF_8);
-      Process process = new ProcessBuilder(command).redirectInput(input.toFile())
+      Process process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.PIPE)
           .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      feed(process, json);
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
@@ -73,15 +71,24 @@ public final class OnViolation implements AutoCloseable {
       say("--on-violation could not run: " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } finally {
-      if (input != null) {
-        try {
-          Files.deleteIfExists(input);
-        } catch (IOException ignored) {
-          // a leftover temp file is harmless
-        }
-      }
     }
+  }
+
+  /**
+   * Writes the line to the command's standard input on a thread of its own, then closes it. A command that never
+   * reads it blocks only that thread, until the command exits or is killed and the write fails; no temporary file is
+   * needed, so a read-only root filesystem with no writable /tmp is enough.
+   */
+  private static void feed(Process process, String json) {
+    Thread feeder = new Thread(() -> {
+      try (OutputStream input = process.getOutputStream()) {
+        input.write((json + "\n").getBytes(StandardCharsets.UTF_8));
+      } catch (IOException ignored) {
+        // The command exited, or was killed, without reading all of it: its own exit or timeout is what is said.
+      }
+    }, "capaudit-on-violation-input");
+    feeder.setDaemon(true);
+    feeder.start();
   }
 
   private void say(String message) {

@@ -65,6 +65,26 @@ class OnViolationTest {
     assertThat(err.toString()).contains("--on-violation is behind: 9 violation(s) not handed to it so far");
   }
 
+  @Test
+  void a_line_larger_than_a_pipe_reaches_a_reader_whole_and_a_command_that_never_reads_it_blocks_nothing()
+      throws Exception {
+    String line = "{\"findings\":\"" + "x".repeat(1 << 20) + "\"}";
+    Path received = temp.resolve("received.json");
+    Path ran = temp.resolve("ran");
+    try (OnViolation reader = new OnViolation(List.of("cp", "/dev/stdin", received.toString()),
+        Duration.ofSeconds(10), new PrintWriter(err, true));
+        OnViolation deaf = new OnViolation(List.of("sh", "-c", "echo ran >> \"$0\"", ran.toString()),
+            Duration.ofSeconds(10), new PrintWriter(err, true))) {
+      reader.offer(line);
+      deaf.offer(line);
+      deaf.offer(line);
+      awaitTrue(() -> sizeOf(received) == line.length() + 1, "the whole line read");
+      awaitTrue(() -> sizeOf(ran) == 2 * "ran\n".length(), "the command that never reads it ran twice, in turn");
+    }
+    assertThat(Files.readString(received)).isEqualTo(line + "\n");
+    assertThat(err.toString()).as("exiting without reading is not a failure of the command").isEmpty();
+  }
+
   private static long sizeOf(Path file) {
     try {
       return Files.size(file);
