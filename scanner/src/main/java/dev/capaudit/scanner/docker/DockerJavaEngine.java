@@ -230,7 +230,8 @@ final class DockerJavaEngine implements DockerEngine {
       Duration limit) throws IOException {
     Answer answer = request(method, path, json, limit);
     if (answer.status() != expected && !(expected == 204 && answer.status() == 304)) {
-      throw new IOException(method + " " + path + ": engine answered " + answer.status() + ": " + answer.message());
+      throw new EngineRefusedException(method + " " + path + ": engine answered " + answer.status() + ": "
+          + answer.message(), answer.status());
     }
     return answer.body();
   }

@@ -2,6 +2,7 @@ package dev.capaudit.scanner.enforce;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.capaudit.scanner.docker.EngineRefusedException;
 import java.io.IOException;
 import java.util.Optional;
 
@@ -15,6 +16,8 @@ import java.util.Optional;
  */
 final class EnforceLock {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** A name conflict whose holder is gone by the time it is read is retried this many times in all. */
+  private static final int CREATE_ATTEMPTS = 3;
 
   private EnforceLock() {}
 
@@ -42,14 +45,21 @@ final class EnforceLock {
     record.lockLabels().forEach(labels::put);
     body.put("NetworkDisabled", true);
     body.putObject("HostConfig").put("NetworkMode", "none");
-    try {
-      return Optional.of(ops.engine().create(RunNames.lock(record.target()), body.toString()));
-    } catch (IOException e) {
-      // A 409 means the name is taken; any failure while a lock exists means the same to this run.
-      if (read(ops, record.target()).isPresent()) {
-        return Optional.empty();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return Optional.of(ops.engine().create(RunNames.lock(record.target()), body.toString()));
+      } catch (IOException e) {
+        // A 409 means the name is taken; any failure while a lock exists means the same to this run.
+        if (read(ops, record.target()).isPresent()) {
+          return Optional.empty();
+        }
+        // Taken at the create and gone at the read: the run that held it has just ended. Try again, a bounded
+        // number of times, rather than fail a run that only lost a race with one that was finishing.
+        if (!EngineRefusedException.isNameConflict(e) || attempt == CREATE_ATTEMPTS) {
+          throw new IOException("cannot create the lock " + RunNames.lock(record.target()) + ": " + e.getMessage(),
+              e);
+        }
       }
-      throw new IOException("cannot create the lock " + RunNames.lock(record.target()) + ": " + e.getMessage(), e);
     }
   }
 

@@ -13,6 +13,8 @@ import java.util.function.BooleanSupplier;
 public final class SettleLoop {
   public static final Duration STABLE_FOR = Duration.ofSeconds(1);
   public static final Duration POLL = Duration.ofMillis(200);
+  /** How long an exited container's engine is given to record the exit code after pid 1 left /proc. */
+  static final Duration EXIT_RECORDED = Duration.ofSeconds(2);
 
   /** The container's state at one poll. */
   public record State(boolean running, int hostPid, long exitCode) {}
@@ -78,9 +80,9 @@ public final class SettleLoop {
       }
       Optional<String> signature = ProcessTreeSignature.of(proc, state.hostPid());
       if (signature.isEmpty()) {
-        // pid 1 is gone from /proc while the engine still says running: it is exiting.
-        State now = probe.read();
-        return new Outcome(Result.EXITED, Optional.of(now.running() ? -1L : now.exitCode()));
+        // pid 1 is gone from /proc while the engine still says running: it is exiting, and the engine records its
+        // exit code a moment later. Wait for that (bounded), so the code reported is the workload's, not -1.
+        return new Outcome(Result.EXITED, Optional.of(recordedExitCode()));
       }
       long now = System.nanoTime();
       if (!signature.get().equals(last)) {
@@ -109,6 +111,26 @@ public final class SettleLoop {
         return Outcome.of(Result.WAITED);
       }
       pause();
+    }
+  }
+
+  /** The exit code once the engine has recorded it, within {@link #EXIT_RECORDED}; -1 if it still says running. */
+  private long recordedExitCode() throws IOException {
+    long deadline = System.nanoTime() + EXIT_RECORDED.toNanos();
+    while (true) {
+      State now = probe.read();
+      if (!now.running()) {
+        return now.exitCode();
+      }
+      if (System.nanoTime() >= deadline || cancelled()) {
+        return -1L;
+      }
+      try {
+        Thread.sleep(Math.min(poll.toMillis(), 50));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return -1L;
+      }
     }
   }
 

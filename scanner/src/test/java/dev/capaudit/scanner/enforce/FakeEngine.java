@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capaudit.scanner.docker.DockerEngine;
 import dev.capaudit.scanner.docker.EngineInfo;
+import dev.capaudit.scanner.docker.EngineRefusedException;
 import dev.capaudit.scanner.docker.ExecResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -55,12 +56,14 @@ final class FakeEngine implements DockerEngine {
   private static final class Failure {
     final String call;
     final String argument;
+    final int status;
     int times;
 
-    Failure(String call, String argument, int times) {
+    Failure(String call, String argument, int times, int status) {
       this.call = call;
       this.argument = argument;
       this.times = times;
+      this.status = status;
     }
   }
 
@@ -88,7 +91,12 @@ final class FakeEngine implements DockerEngine {
    * container they address, contains {@code argument} ({@code =argument}: is it).
    */
   void fail(String call, String argument, int times) {
-    failures.add(new Failure(call, argument, times));
+    failures.add(new Failure(call, argument, times, 500));
+  }
+
+  /** The next {@code times} calls answer 409 (a name in use) whatever the names are: a holder that just let go. */
+  void conflict(String call, String argument, int times) {
+    failures.add(new Failure(call, argument, times, EngineRefusedException.CONFLICT));
   }
 
   List<String> changes() {
@@ -154,8 +162,8 @@ final class FakeEngine implements DockerEngine {
   public String create(String name, String createJson) throws IOException {
     check("create", name);
     if (named(name).isPresent()) {
-      throw new IOException("POST /containers/create: engine answered 409: Conflict. The container name \"/" + name
-          + "\" is already in use");
+      throw new EngineRefusedException("POST /containers/create: engine answered 409: Conflict. The container name \"/"
+          + name + "\" is already in use", EngineRefusedException.CONFLICT);
     }
     ObjectNode body = (ObjectNode) JSON.readTree(createJson);
     ObjectNode host = body.has("HostConfig") ? (ObjectNode) body.remove("HostConfig") : JSON.createObjectNode();
@@ -252,7 +260,8 @@ final class FakeEngine implements DockerEngine {
               .orElse(false);
       if (failure.call.equals(call) && failure.times > 0 && matches) {
         failure.times--;
-        throw new IOException(call + " " + argument + ": engine answered 500: injected failure");
+        throw new EngineRefusedException(call + " " + argument + ": engine answered " + failure.status
+            + ": injected failure", failure.status);
       }
     }
   }

@@ -64,6 +64,24 @@ class LockAndRecoveryTest {
   }
 
   @Test
+  void a_lock_taken_at_the_create_and_gone_at_the_read_is_tried_again_and_taken() throws Exception {
+    fixture.engine.conflict("create", "=" + RunNames.lock(Fixture.NAME), 2);
+
+    try (EnforceRun run = fixture.begin()) {
+      assertThat(fixture.lock()).as("the third create took it").isPresent();
+    }
+  }
+
+  @Test
+  void a_lock_that_keeps_conflicting_with_no_holder_to_read_fails_after_three_tries() {
+    fixture.engine.conflict("create", "=" + RunNames.lock(Fixture.NAME), 3);
+
+    assertThatThrownBy(fixture::begin).isInstanceOf(java.io.IOException.class)
+        .hasMessageContaining("cannot create the lock " + RunNames.lock(Fixture.NAME));
+    assertThat(fixture.lock()).isEmpty();
+  }
+
+  @Test
   void a_lock_whose_holder_is_gone_is_rolled_back_and_taken_over() throws Exception {
     fixture.holder = Fixture::gone;
     EnforceRun crashed = fixture.begin(); // never closed: its process "died" holding the lock

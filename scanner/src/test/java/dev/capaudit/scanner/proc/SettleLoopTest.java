@@ -88,6 +88,17 @@ class SettleLoopTest {
   }
 
   @Test
+  void the_exit_code_the_engine_records_a_moment_after_pid_1_left_proc_is_the_one_reported() throws Exception {
+    AtomicInteger reads = new AtomicInteger();
+    // The engine still says running for two more reads after the first (pid 999 is not in /proc), then exit 3.
+    SettleLoop.Outcome outcome = loop(container(), () -> reads.incrementAndGet() <= 3
+        ? new SettleLoop.State(true, 999, 0) : new SettleLoop.State(false, 0, 3)).watch(Duration.ofSeconds(5));
+
+    assertThat(outcome).isEqualTo(new SettleLoop.Outcome(SettleLoop.Result.EXITED, Optional.of(3L)));
+    assertThat(reads.get()).isEqualTo(4);
+  }
+
+  @Test
   void a_cancelled_wait_ends_at_the_next_poll() throws Exception {
     AtomicInteger reads = new AtomicInteger();
     SettleLoop loop = new SettleLoop(container().hostProc(), () -> {
