@@ -1,8 +1,7 @@
 package dev.capaudit.scanner.docker;
 
+import dev.capaudit.scanner.io.BoundedMaps;
 import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -14,12 +13,7 @@ final class OwnExecs {
   private final Set<String> ids;
 
   OwnExecs(int kept) {
-    ids = Collections.synchronizedSet(Collections.newSetFromMap(new LinkedHashMap<>(16, 0.75f, false) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-        return size() > kept;
-      }
-    }));
+    ids = Collections.synchronizedSet(Collections.newSetFromMap(BoundedMaps.eldestDropped(kept)));
   }
 
   void add(String execId) {

@@ -65,32 +65,37 @@ public final class LiveScanner {
    */
   public synchronized void startReadingHost() {
     if (pendingTable == null) {
-      pendingTable = readTable();
+      pendingTable = new CompletableFuture<>();
+      CompletableFuture<Optional<ProcessTable>> table = pendingTable;
+      daemon(() -> {
+        try {
+          table.complete(readTable());
+        } catch (RuntimeException | Error e) {
+          table.completeExceptionally(e);
+        }
+      }).start();
     }
   }
 
-  private synchronized CompletableFuture<Optional<ProcessTable>> takeTable() {
-    CompletableFuture<Optional<ProcessTable>> table = pendingTable == null ? readTable() : pendingTable;
-    pendingTable = null;
-    return table;
+  /** The table read ahead for this scan, or one read now on the caller's thread; the next scan reads its own. */
+  private Optional<ProcessTable> takeTable() {
+    CompletableFuture<Optional<ProcessTable>> ahead;
+    synchronized (this) {
+      ahead = pendingTable;
+      pendingTable = null;
+    }
+    return ahead == null ? readTable() : ahead.join();
   }
 
-  private CompletableFuture<Optional<ProcessTable>> readTable() {
-    CompletableFuture<Optional<ProcessTable>> table = new CompletableFuture<>();
+  private Optional<ProcessTable> readTable() {
     if (!hostProc.readable()) {
-      table.complete(Optional.empty());
-      return table;
+      return Optional.empty();
     }
-    daemon(() -> {
-      try {
-        table.complete(Optional.of(ProcessTable.read(hostProc)));
-      } catch (IOException e) {
-        table.complete(Optional.empty());
-      } catch (RuntimeException | Error e) {
-        table.completeExceptionally(e);
-      }
-    }).start();
-    return table;
+    try {
+      return Optional.of(ProcessTable.read(hostProc));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
   }
 
   /** Audits one container (the image gate's and enforce's own containers): the same reading as a scan of many. */
@@ -105,12 +110,11 @@ public final class LiveScanner {
     Optional<HostView> host;
     EngineInfo info;
     try {
-      CompletableFuture<Optional<ProcessTable>> table = takeTable();
       CompletableFuture<EngineInfo> asked = CompletableFuture.supplyAsync(this::info, askers);
       CompletableFuture<Optional<Set<String>>> known = hostProc.readable()
           ? CompletableFuture.supplyAsync(this::knownContainers, askers)
           : CompletableFuture.completedFuture(Optional.empty());
-      host = hostView(table, known);
+      host = hostView(takeTable(), known);
       info = asked.join();
     } finally {
       askers.shutdownNow();
@@ -157,9 +161,8 @@ public final class LiveScanner {
   }
 
   /** The host's /proc, read once per scan, and the runtimes' state, when this process can read them. */
-  private Optional<HostView> hostView(CompletableFuture<Optional<ProcessTable>> table,
-      CompletableFuture<Optional<Set<String>>> known) {
-    return table.join().map(read -> new HostView(hostProc, read, new BundleLocator(hostProc, settings.runtimeRoots()),
+  private Optional<HostView> hostView(Optional<ProcessTable> table, CompletableFuture<Optional<Set<String>>> known) {
+    return table.map(read -> new HostView(hostProc, read, new BundleLocator(hostProc, settings.runtimeRoots()),
         known.join()));
   }
 

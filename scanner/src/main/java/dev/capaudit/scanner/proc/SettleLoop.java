@@ -125,12 +125,7 @@ public final class SettleLoop {
       if (System.nanoTime() >= deadline || cancelled()) {
         return -1L;
       }
-      try {
-        Thread.sleep(Math.min(poll.toMillis(), 50));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return -1L;
-      }
+      pause();
     }
   }
 

@@ -1,8 +1,8 @@
 package dev.capaudit.scanner.watch;
 
+import dev.capaudit.scanner.io.BoundedMaps;
 import java.util.Collection;
 import java.util.List;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -24,7 +24,7 @@ final class ContainerStates {
     private AuditSummary last;
     private long lastStarted;
     /** The exec sessions seen, by id, with their process once it was read. */
-    private final Map<String, Optional<ExecSessions.Session>> execs = bounded(EXECS_KEPT);
+    private final Map<String, Optional<ExecSessions.Session>> execs = BoundedMaps.eldestDropped(EXECS_KEPT);
 
     private Entry(String id, long since, String name) {
       this.id = id;
@@ -79,14 +79,14 @@ final class ContainerStates {
 
   private final Map<String, Entry> entries;
   /** When each forgotten container was forgotten: an audit started before that is of a container no longer there. */
-  private final Map<String, Long> forgotten = bounded(FORGOTTEN_KEPT);
+  private final Map<String, Long> forgotten = BoundedMaps.eldestDropped(FORGOTTEN_KEPT);
 
   ContainerStates() {
     this(CONTAINERS_KEPT);
   }
 
   ContainerStates(int kept) {
-    this.entries = bounded(kept);
+    this.entries = BoundedMaps.eldestDropped(kept);
   }
 
   Optional<Entry> get(String id) {
@@ -127,17 +127,5 @@ final class ContainerStates {
 
   int forgottenSize() {
     return forgotten.size();
-  }
-
-  /** An insertion-ordered map that drops its eldest entry beyond the limit. */
-  private static <K, V> Map<K, V> bounded(int limit) {
-    return new LinkedHashMap<>(16, 0.75f, false) {
-      private static final long serialVersionUID = 1L;
-
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
-        return size() > limit;
-      }
-    };
   }
 }
